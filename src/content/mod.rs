@@ -1,0 +1,487 @@
+//! Loading a content folder: playbooks and scenarios in RON, with every
+//! problem reported as a compiler-grade diagnostic (file:line:col, the
+//! offending text, a stable code and a hint). A file with an error is left out
+//! of the [`Library`]; nothing else is lost.
+
+mod checks;
+pub mod diagnostic;
+pub mod source;
+
+use std::collections::{BTreeSet, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use ron::extensions::Extensions;
+use serde::de::DeserializeOwned;
+
+use diagnostic::suggest;
+pub use diagnostic::{Diagnostic, Level};
+pub use source::Source;
+
+use crate::playbook::Playbook;
+use crate::scenario::Scenario;
+
+/// RON nesting deeper than this is refused (CD015) rather than risking the stack.
+pub const MAX_NESTING: usize = 64;
+
+/// A parsed file's value and where it came from.
+#[derive(Debug, Clone)]
+pub struct Entry<T> {
+    pub value: Arc<T>,
+    pub path: PathBuf,
+}
+
+/// The playbooks and scenarios that loaded without errors.
+#[derive(Debug, Clone, Default)]
+pub struct Library {
+    pub playbooks: Vec<Entry<Playbook>>,
+    pub scenarios: Vec<Entry<Scenario>>,
+}
+
+impl Library {
+    pub fn playbook(&self, id: &str) -> Option<&Arc<Playbook>> {
+        self.playbooks
+            .iter()
+            .find(|e| e.value.id == id)
+            .map(|e| &e.value)
+    }
+
+    pub fn scenario(&self, id: &str) -> Option<&Arc<Scenario>> {
+        self.scenarios
+            .iter()
+            .find(|e| e.value.id == id)
+            .map(|e| &e.value)
+    }
+
+    /// A scenario and its playbook.
+    pub fn drillable(&self, id: &str) -> Option<(Arc<Scenario>, Arc<Playbook>)> {
+        let s = self.scenario(id)?;
+        let p = self.playbook(&s.playbook)?;
+        Some((s.clone(), p.clone()))
+    }
+}
+
+/// The result of loading: the library, and every diagnostic of every file.
+#[derive(Debug, Clone, Default)]
+pub struct Loaded {
+    pub library: Library,
+    pub diagnostics: Vec<Diagnostic>,
+    /// The files read (those asked for, not those read for context).
+    pub files: Vec<PathBuf>,
+    sources: Vec<Source>,
+}
+
+impl Loaded {
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.diagnostics.len() - self.errors()
+    }
+
+    pub fn source(&self, path: &Path) -> Option<&Source> {
+        self.sources.iter().find(|s| s.path == path)
+    }
+
+    /// A diagnostic rendered like a compiler's: the message, the source line
+    /// with a caret, and the hint.
+    pub fn render(&self, d: &Diagnostic, color: bool) -> String {
+        render(d, self.source(&d.file), color)
+    }
+}
+
+/// What a content file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Playbook,
+    Scenario,
+}
+
+/// Loads the given files and folders (folders are searched for `.ron` files).
+/// A scenario file given on its own also reads the playbooks of its content
+/// folder (`../playbooks/`), so that its references can be checked.
+pub fn load(paths: &[PathBuf]) -> Loaded {
+    let mut loaded = Loaded::default();
+    let mut files = BTreeSet::new();
+    for p in paths {
+        if p.is_dir() {
+            collect_ron(p, &mut files, &mut loaded.diagnostics);
+        } else if p.is_file() {
+            files.insert(p.clone());
+        } else {
+            loaded.diagnostics.push(
+                Diagnostic::error("CD001", p, "no such file or folder")
+                    .help("give a content folder (like `assets`) or .ron files"),
+            );
+        }
+    }
+    // Context: the playbooks beside scenario files that were named one by one.
+    let mut context = BTreeSet::new();
+    for f in &files {
+        if let Some(root) = f
+            .parent()
+            .filter(|d| d.ends_with("scenarios"))
+            .and_then(Path::parent)
+        {
+            let dir = root.join("playbooks");
+            if dir.is_dir() {
+                collect_ron(&dir, &mut context, &mut Vec::new());
+            }
+        }
+    }
+    let context: Vec<PathBuf> = context.into_iter().filter(|f| !files.contains(f)).collect();
+    loaded.files = files.iter().cloned().collect();
+
+    let mut playbooks = Vec::new();
+    let mut scenarios = Vec::new();
+    let mut diagnostics = Vec::new();
+    for path in files.iter().chain(context.iter()) {
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) => {
+                diagnostics.push(
+                    Diagnostic::error("CD001", path, format!("cannot read the file: {e}"))
+                        .help("check that the file exists and that you may read it"),
+                );
+                continue;
+            }
+        };
+        let source = match Source::decode(path, &bytes) {
+            Ok(s) => s,
+            Err(d) => {
+                diagnostics.push(d);
+                continue;
+            }
+        };
+        match kind_of(&source) {
+            Some(Kind::Playbook) => match parse::<Playbook>(&source) {
+                Ok(p) => playbooks.push(Entry {
+                    value: Arc::new(p),
+                    path: path.clone(),
+                }),
+                Err(d) => diagnostics.push(d),
+            },
+            Some(Kind::Scenario) => match parse::<Scenario>(&source) {
+                Ok(s) => scenarios.push(Entry {
+                    value: Arc::new(s),
+                    path: path.clone(),
+                }),
+                Err(d) => diagnostics.push(d),
+            },
+            None => {
+                let (off, len) = first_token(&source.text);
+                diagnostics.push(source.point(
+                    Diagnostic::error("CD010", path, "expected `Playbook(` or `Scenario(` at the start of the file"),
+                    off,
+                    len,
+                )
+                .help("a playbook file starts with `Playbook(` and a scenario file with `Scenario(`; see docs/authoring.md"));
+            }
+        }
+        loaded.sources.push(source);
+    }
+
+    diagnostics.extend(checks::check(&playbooks, &scenarios, &loaded.sources));
+
+    // Keep only diagnostics about the files asked for.
+    let asked: HashSet<&PathBuf> = files.iter().collect();
+    diagnostics.retain(|d| asked.contains(&d.file));
+    diagnostics
+        .sort_by(|a, b| (&a.file, a.line, a.col, a.code).cmp(&(&b.file, b.line, b.col, b.code)));
+    diagnostics.dedup();
+
+    // Leave out every file with an error, and the scenarios of a left-out playbook.
+    let bad_files: HashSet<&PathBuf> = diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| &d.file)
+        .collect();
+    playbooks.retain(|e| !bad_files.contains(&e.path));
+    let good_playbooks: HashSet<&str> = playbooks.iter().map(|e| e.value.id.as_str()).collect();
+    scenarios.retain(|e| {
+        !bad_files.contains(&e.path) && good_playbooks.contains(e.value.playbook.as_str())
+    });
+    loaded.library = Library {
+        playbooks,
+        scenarios,
+    };
+    loaded.diagnostics.extend(diagnostics);
+    loaded
+}
+
+fn collect_ron(dir: &Path, out: &mut BTreeSet<PathBuf>, diagnostics: &mut Vec<Diagnostic>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            diagnostics.push(Diagnostic::error(
+                "CD001",
+                dir,
+                format!("cannot read the folder: {e}"),
+            ));
+            return;
+        }
+    };
+    for entry in entries.flatten() {
+        let p = entry.path();
+        if p.is_dir() {
+            collect_ron(&p, out, diagnostics);
+        } else if p.extension().is_some_and(|e| e.eq_ignore_ascii_case("ron")) {
+            out.insert(p);
+        }
+    }
+}
+
+/// The first identifier of the file, after comments and `#![...]` attributes.
+fn kind_of(source: &Source) -> Option<Kind> {
+    let (off, len) = first_token(&source.text);
+    match &source.text[off..off + len] {
+        "Playbook" => Some(Kind::Playbook),
+        "Scenario" => Some(Kind::Scenario),
+        _ => None,
+    }
+}
+
+/// Offset and length of the first token that is not white space, a comment or
+/// an attribute.
+fn first_token(text: &str) -> (usize, usize) {
+    let mut i = 0;
+    let b = text.as_bytes();
+    loop {
+        while i < b.len() && (b[i] as char).is_ascii_whitespace() {
+            i += 1;
+        }
+        if text[i..].starts_with("//") {
+            i = text[i..].find('\n').map_or(b.len(), |n| i + n);
+        } else if text[i..].starts_with("/*") {
+            i = text[i..].find("*/").map_or(b.len(), |n| i + n + 2);
+        } else if text[i..].starts_with("#![") {
+            i = text[i..].find(']').map_or(b.len(), |n| i + n + 1);
+        } else {
+            break;
+        }
+    }
+    let len = text[i..]
+        .char_indices()
+        .find(|(_, c)| !(c.is_alphanumeric() || *c == '_'))
+        .map_or(text.len() - i, |(n, _)| n);
+    (
+        i,
+        len.max(text[i..].chars().next().map_or(0, char::len_utf8)),
+    )
+}
+
+fn ron_options() -> ron::Options {
+    ron::Options::default()
+        .with_default_extension(Extensions::IMPLICIT_SOME)
+        .with_recursion_limit(MAX_NESTING)
+}
+
+/// Parses a file into `T`, or the diagnostic for the first error.
+fn parse<T: DeserializeOwned>(source: &Source) -> Result<T, Diagnostic> {
+    ron_options()
+        .from_str::<T>(&source.text)
+        .map_err(|e| ron_diagnostic(source, e))
+}
+
+/// Parses RON text as this crate's loader does (BOM and CRLF accepted,
+/// implicit `Some`), without the checks. For benchmarks and tools.
+pub fn parse_str<T: DeserializeOwned>(text: &str) -> Result<T, ron::error::SpannedError> {
+    ron_options().from_str(text.strip_prefix('\u{feff}').unwrap_or(text))
+}
+
+fn ron_diagnostic(source: &Source, e: ron::error::SpannedError) -> Diagnostic {
+    use ron::Error as E;
+    let path = &source.path;
+    let (code, message, help): (&'static str, String, Option<String>) = match &e.code {
+        E::NoSuchStructField {
+            expected,
+            found,
+            outer,
+        } => (
+            "CD011",
+            format!("unknown field `{found}`{}", in_outer(outer)),
+            Some(suggest(found, expected, "field")),
+        ),
+        E::MissingStructField { field, outer } => (
+            "CD012",
+            format!("missing field `{field}`{}", in_outer(outer)),
+            Some(format!("add `{field}: ...`; see docs/authoring.md")),
+        ),
+        E::DuplicateStructField { field, outer } => (
+            "CD016",
+            format!("the field `{field}` is written twice{}", in_outer(outer)),
+            Some("keep one of them".into()),
+        ),
+        E::NoSuchEnumVariant {
+            expected,
+            found,
+            outer,
+        } => (
+            "CD014",
+            format!("unknown variant `{found}`{}", in_outer(outer)),
+            Some(suggest(found, expected, "variant")),
+        ),
+        E::InvalidValueForType { expected, found } => (
+            "CD013",
+            format!("wrong type: expected {expected}, found {found}"),
+            Some(type_hint(expected)),
+        ),
+        E::ExpectedString | E::ExpectedStringEnd => (
+            "CD013",
+            "wrong type: expected a string".into(),
+            Some("write text in double quotes: \"...\"".into()),
+        ),
+        E::ExpectedInteger | E::ExpectedFloat | E::IntegerOutOfBounds => (
+            "CD013",
+            format!("wrong type: {}", e.code),
+            Some("write a whole number, like 60".into()),
+        ),
+        E::ExpectedBoolean => ("CD013", "wrong type: expected true or false".into(), None),
+        E::ExpectedArray => (
+            "CD013",
+            "wrong type: expected a list".into(),
+            Some("write a list in square brackets: [ ..., ... ]".into()),
+        ),
+        E::ExpectedDifferentStructName { expected, found } => (
+            "CD013",
+            format!("expected `{expected}(...)`, found `{found}(...)`"),
+            Some(format!("write `{expected}(` here")),
+        ),
+        E::ExceededRecursionLimit => (
+            "CD015",
+            format!("the nesting is too deep (more than {MAX_NESTING} levels)"),
+            Some("a closing bracket may be missing, or a value nested by mistake".into()),
+        ),
+        E::Eof => (
+            "CD010",
+            "unexpected end of file".into(),
+            Some("a closing `)` or `]` is probably missing".into()),
+        ),
+        E::ExpectedComma => (
+            "CD010",
+            "expected a comma".into(),
+            Some(
+                "a `,` is missing just before this: separate fields and list items with commas"
+                    .into(),
+            ),
+        ),
+        E::TrailingCharacters => (
+            "CD010",
+            "unexpected text after the end".into(),
+            Some("there may be one `)` too many, or two values in one file".into()),
+        ),
+        E::ExpectedStructLikeEnd | E::ExpectedArrayEnd | E::ExpectedMapEnd => (
+            "CD010",
+            format!("{}", e.code),
+            Some("a comma or a closing bracket may be missing just before this".into()),
+        ),
+        E::Message(m) => ("CD013", m.clone(), None),
+        other => ("CD010", format!("syntax error: {other}"), None),
+    };
+    let start = source.offset(e.span.start.line, e.span.start.col);
+    let end = source.offset(e.span.end.line, e.span.end.col).max(start);
+    let mut d = source.point(
+        Diagnostic::error(code, path, message),
+        start,
+        (end - start).min(80),
+    );
+    if d.snippet.trim().is_empty() {
+        d.snippet = source.line_text(d.line).trim().to_string();
+    }
+    match help {
+        Some(h) => d.help(h),
+        None => d,
+    }
+}
+
+fn in_outer(outer: &Option<String>) -> String {
+    outer
+        .as_ref()
+        .map(|o| format!(" in `{o}`"))
+        .unwrap_or_default()
+}
+
+fn type_hint(expected: &str) -> String {
+    if expected.contains("string") {
+        "write text in double quotes: \"...\"".into()
+    } else if expected.contains("integer") {
+        "write a whole number, like 60".into()
+    } else if expected.contains("sequence") {
+        "write a list in square brackets: [ ..., ... ]".into()
+    } else {
+        format!("write {expected} here; see docs/authoring.md")
+    }
+}
+
+/// Renders a diagnostic with miette: a header with the code, the source line
+/// with a caret under the offending text, and the hint.
+pub fn render(d: &Diagnostic, source: Option<&Source>, color: bool) -> String {
+    use miette::{
+        GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource,
+    };
+    let severity = match d.level {
+        Level::Error => miette::Severity::Error,
+        Level::Warning => miette::Severity::Warning,
+    };
+    let mut md = MietteDiagnostic::new(format!("[{}] {}: {}", d.code, d.location(), d.message))
+        .with_severity(severity);
+    if let Some(h) = &d.help {
+        md = md.with_help(h.clone());
+    }
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme).with_context_lines(1);
+    let mut out = String::new();
+    let rendered = match source.filter(|_| d.line > 0) {
+        Some(src) => {
+            let start = src.offset(d.line, d.col);
+            let len = d
+                .snippet
+                .len()
+                .min(src.text.len() - start)
+                .max(usize::from(start < src.text.len()));
+            let len = if src.text.is_char_boundary(start + len) {
+                len
+            } else {
+                src.text[start..].chars().next().map_or(0, char::len_utf8)
+            };
+            md = md.with_label(LabeledSpan::at(start..start + len, "here"));
+            let report = miette::Report::new(md).with_source_code(NamedSource::new(
+                d.file.display().to_string(),
+                src.text.clone(),
+            ));
+            handler.render_report(&mut out, report.as_ref())
+        }
+        None => handler.render_report(&mut out, &md),
+    };
+    if rendered.is_err() || out.is_empty() {
+        out = d.to_string();
+    }
+    out
+}
+
+/// The content folder to use when none is given: `$CALLDRILL_CONTENT`, else
+/// `./assets`, else the `assets` folder beside the executable's project
+/// (`target/*/calldrill` → `../../assets`), else the source tree's.
+pub fn default_root() -> PathBuf {
+    if let Some(p) = std::env::var_os("CALLDRILL_CONTENT") {
+        return PathBuf::from(p);
+    }
+    let here = PathBuf::from("assets");
+    if here.join("playbooks").is_dir() {
+        return here;
+    }
+    if let Ok(exe) = std::env::current_exe() {
+        for up in exe.ancestors().skip(1).take(4) {
+            let p = up.join("assets");
+            if p.join("playbooks").is_dir() {
+                return p;
+            }
+        }
+    }
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets")
+}

@@ -1,0 +1,195 @@
+//! The message catalogue for user-facing text, one table per language, so that
+//! UI strings are not scattered through the code. Text mode uses it now; the
+//! game uses the same catalogue.
+
+use crate::playbook::{Severity, Stage};
+use crate::scenario::Ending;
+use crate::scoring::{Compliance, Verdict};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Zh,
+    En,
+}
+
+impl Lang {
+    /// The UI language for content in this BCP 47 tag: Chinese for `zh*`.
+    pub fn for_content(tag: &str) -> Lang {
+        if tag.to_ascii_lowercase().starts_with("zh") {
+            Lang::Zh
+        } else {
+            Lang::En
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Lang> {
+        match s.to_ascii_lowercase().as_str() {
+            "zh" | "zh-cn" | "cn" | "中文" => Some(Lang::Zh),
+            "en" | "en-us" | "en-gb" | "english" => Some(Lang::En),
+            _ => None,
+        }
+    }
+}
+
+/// Every fixed message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Msg {
+    Customer,
+    Patience,
+    Interest,
+    Difficulty,
+    Seed,
+    Trainee,
+    PromptHint,
+    EmptyInput,
+    OutOfRange,
+    EndOfInput,
+    YouSaid,
+    ScriptSays,
+    KeyPoints,
+    Reason,
+    BreachOf,
+    Scorecard,
+    Outcome,
+    Compliance,
+    Stage,
+    Weight,
+    Turns,
+    Average,
+    Score,
+    PassMark,
+    Passed,
+    NotPassed,
+    TurnByTurn,
+    FatalZeroes,
+    Advice,
+    CustomerHangsUp,
+    BudgetSpent,
+    Abandoned,
+}
+
+pub fn msg(lang: Lang, m: Msg) -> &'static str {
+    use Msg::*;
+    match lang {
+        Lang::Zh => match m {
+            Customer => "客户",
+            Patience => "耐心",
+            Interest => "兴趣",
+            Difficulty => "难度",
+            Seed => "种子",
+            Trainee => "学员",
+            PromptHint => "输入编号作答，或直接输入你的回答（q 退出）",
+            EmptyInput => "没有输入。请输入选项编号，或直接输入你的回答。",
+            OutOfRange => "没有这个选项。请输入 1 到",
+            EndOfInput => "输入已结束，演练未完成。",
+            YouSaid => "你说",
+            ScriptSays => "话术",
+            KeyPoints => "要点",
+            Reason => "原因",
+            BreachOf => "违规",
+            Scorecard => "成绩单",
+            Outcome => "结果",
+            Compliance => "合规",
+            Stage => "阶段",
+            Weight => "权重",
+            Turns => "回合",
+            Average => "平均",
+            Score => "总分",
+            PassMark => "及格线",
+            Passed => "通过",
+            NotPassed => "未通过",
+            TurnByTurn => "逐轮回顾",
+            FatalZeroes => "出现致命违规，本次演练记 0 分",
+            Advice => "建议",
+            CustomerHangsUp => "（客户挂断了电话）",
+            BudgetSpent => "（通话太久，客户挂断了电话）",
+            Abandoned => "演练已放弃。",
+        },
+        Lang::En => match m {
+            Customer => "Customer",
+            Patience => "Patience",
+            Interest => "Interest",
+            Difficulty => "Difficulty",
+            Seed => "seed",
+            Trainee => "Trainee",
+            PromptHint => "Type an option number, or type your own reply (q to quit)",
+            EmptyInput => "Nothing entered. Type an option number, or type your reply.",
+            OutOfRange => "No such option. Type a number from 1 to",
+            EndOfInput => "Input ended before the drill finished.",
+            YouSaid => "You said",
+            ScriptSays => "Script",
+            KeyPoints => "Key points",
+            Reason => "Why",
+            BreachOf => "Breach",
+            Scorecard => "Scorecard",
+            Outcome => "Outcome",
+            Compliance => "Compliance",
+            Stage => "Stage",
+            Weight => "Weight",
+            Turns => "Turns",
+            Average => "Average",
+            Score => "Score",
+            PassMark => "pass mark",
+            Passed => "passed",
+            NotPassed => "not passed",
+            TurnByTurn => "Turn by turn",
+            FatalZeroes => "A fatal breach sets this drill to 0",
+            Advice => "Instead",
+            CustomerHangsUp => "(The customer hangs up.)",
+            BudgetSpent => "(The call ran too long; the customer hangs up.)",
+            Abandoned => "Drill abandoned.",
+        },
+    }
+}
+
+pub fn stage(lang: Lang, s: Stage) -> &'static str {
+    match lang {
+        Lang::Zh => s.name_zh(),
+        Lang::En => s.name(),
+    }
+}
+
+pub fn ending(lang: Lang, e: Ending) -> &'static str {
+    match lang {
+        Lang::Zh => e.name_zh(),
+        Lang::En => match e {
+            Ending::Deal => "Deal",
+            Ending::Appointment => "Appointment booked",
+            Ending::Callback => "Callback agreed",
+            Ending::HangUp => "Hung up",
+            Ending::Complaint => "Complaint",
+        },
+    }
+}
+
+pub fn verdict(lang: Lang, v: Verdict) -> &'static str {
+    match (lang, v) {
+        (Lang::Zh, Verdict::Approved) => "符合话术",
+        (Lang::Zh, Verdict::Partial) => "部分符合",
+        (Lang::Zh, Verdict::Breach) => "违规",
+        (Lang::En, Verdict::Approved) => "On script",
+        (Lang::En, Verdict::Partial) => "Partly",
+        (Lang::En, Verdict::Breach) => "Breach",
+    }
+}
+
+pub fn compliance(lang: Lang, c: Compliance) -> &'static str {
+    match (lang, c) {
+        (Lang::Zh, Compliance::Pass) => "通过",
+        (Lang::Zh, Compliance::Warn) => "有严重违规（扣分）",
+        (Lang::Zh, Compliance::Fail) => "不通过（致命违规）",
+        (Lang::En, Compliance::Pass) => "pass",
+        (Lang::En, Compliance::Warn) => "major breach (points deducted)",
+        (Lang::En, Compliance::Fail) => "fail (fatal breach)",
+    }
+}
+
+pub fn severity(lang: Lang, s: Severity) -> &'static str {
+    match (lang, s) {
+        (Lang::Zh, Severity::Fatal) => "致命",
+        (Lang::Zh, Severity::Major) => "严重",
+        (Lang::En, Severity::Fatal) => "fatal",
+        (Lang::En, Severity::Major) => "major",
+    }
+}

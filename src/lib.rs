@@ -1,0 +1,11 @@
+//! calldrill: an offline, Chinese-first training and script-drill simulator for
+//! telesales (电销) teams. This crate is the domain core; nothing here knows
+//! about Bevy.
+
+pub mod content;
+pub mod drill;
+pub mod i18n;
+pub mod playbook;
+pub mod scenario;
+pub mod scoring;
+pub mod text_mode;

@@ -1,0 +1,278 @@
+//! The `calldrill` command line. With no subcommand it opens the game; the
+//! subcommands check content, play a drill in the terminal, and list what
+//! can be drilled.
+
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use calldrill::content::{self, Loaded};
+use calldrill::drill::Drill;
+use calldrill::i18n::Lang;
+use calldrill::text_mode::{self, Finish, Style};
+
+#[derive(Parser)]
+#[command(
+    name = "calldrill",
+    version,
+    about = "Offline telesales script-drill simulator (电销话术演练)"
+)]
+struct Cli {
+    /// The content folder (playbooks/ and scenarios/). Default: $CALLDRILL_CONTENT or ./assets.
+    #[arg(long, global = true, value_name = "DIR")]
+    content: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check playbook and scenario files and print every problem.
+    Check {
+        /// Files or folders to check (default: the content folder).
+        paths: Vec<PathBuf>,
+        /// Print diagnostics as JSON lines.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Play a drill.
+    Drill(DrillArgs),
+    /// List the scenarios that can be drilled.
+    List,
+}
+
+#[derive(Args)]
+struct DrillArgs {
+    /// Play in the terminal (the game is the default once built).
+    #[arg(long)]
+    text: bool,
+    /// The scenario id (see `calldrill list`).
+    #[arg(long)]
+    scenario: String,
+    /// The seed: the same seed and answers replay the drill exactly.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// The trainee's name.
+    #[arg(long)]
+    trainee: Option<String>,
+    /// Write the full transcript as JSON: to FILE, or with no FILE to stdout
+    /// (everything else then goes to stderr).
+    #[arg(long, value_name = "FILE", num_args = 0..=1, default_missing_value = "-")]
+    json: Option<PathBuf>,
+    /// The UI language: zh or en (default: the playbook's language).
+    #[arg(long)]
+    lang: Option<String>,
+}
+
+fn main() -> ExitCode {
+    std::panic::set_hook(Box::new(|info| {
+        let at = info
+            .location()
+            .map(|l| format!(" at {l}"))
+            .unwrap_or_default();
+        eprintln!("calldrill hit an internal error{at}: {}", panic_text(info));
+        eprintln!(
+            "This is a bug in calldrill, not in your files. Please report it with the command you ran."
+        );
+    }));
+    let cli = Cli::parse();
+    let root = cli.content.clone().unwrap_or_else(content::default_root);
+    match cli.command {
+        Some(Command::Check { paths, json }) => {
+            check(if paths.is_empty() { vec![root] } else { paths }, json)
+        }
+        Some(Command::Drill(args)) => drill(&root, args),
+        Some(Command::List) => list(&root),
+        None => {
+            eprintln!("The game front end is not built into this version yet.");
+            eprintln!(
+                "Play in the terminal instead:  calldrill drill --text --scenario <ID>   (see `calldrill list`)"
+            );
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn panic_text(info: &std::panic::PanicHookInfo) -> String {
+    if let Some(s) = info.payload().downcast_ref::<&str>() {
+        s.to_string()
+    } else if let Some(s) = info.payload().downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "unknown".into()
+    }
+}
+
+fn check(paths: Vec<PathBuf>, json: bool) -> ExitCode {
+    let loaded = content::load(&paths);
+    let color = io::stdout().is_terminal();
+    let mut out = io::stdout().lock();
+    for d in &loaded.diagnostics {
+        let text = if json {
+            serde_json::to_string(d).unwrap_or_default()
+        } else {
+            loaded.render(d, color)
+        };
+        if writeln!(out, "{text}").is_err() {
+            return ExitCode::FAILURE;
+        }
+    }
+    let _ = writeln!(
+        out,
+        "checked {} file(s): {} playbook(s), {} scenario(s) ok; {} error(s), {} warning(s)",
+        loaded.files.len(),
+        loaded.library.playbooks.len(),
+        loaded.library.scenarios.len(),
+        loaded.errors(),
+        loaded.warnings()
+    );
+    if loaded.errors() > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Loads the content folder for playing; prints its errors to stderr.
+fn load_for_play(root: &PathBuf) -> Loaded {
+    let loaded = content::load(std::slice::from_ref(root));
+    if loaded.errors() > 0 {
+        eprintln!(
+            "note: {} error(s) in the content folder {}; files with errors are left out (run `calldrill check` for details)",
+            loaded.errors(),
+            root.display()
+        );
+    }
+    loaded
+}
+
+fn list(root: &PathBuf) -> ExitCode {
+    let loaded = load_for_play(root);
+    if loaded.library.scenarios.is_empty() {
+        eprintln!("no scenarios found in {}", root.display());
+        return ExitCode::FAILURE;
+    }
+    for pb in &loaded.library.playbooks {
+        println!(
+            "{} — {} [{}]",
+            pb.value.id, pb.value.title, pb.value.language
+        );
+        for s in loaded
+            .library
+            .scenarios
+            .iter()
+            .filter(|s| s.value.playbook == pb.value.id)
+        {
+            let s = &s.value;
+            println!(
+                "  {:<28} {} {}  {} ({})",
+                s.id,
+                "★".repeat(s.difficulty.clamp(1, 5) as usize),
+                " ".repeat(5 - s.difficulty.clamp(1, 5) as usize),
+                s.title,
+                s.persona.name
+            );
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+fn drill(root: &PathBuf, args: DrillArgs) -> ExitCode {
+    if !args.text {
+        eprintln!(
+            "The game front end is not built into this version yet; add --text to play in the terminal."
+        );
+        return ExitCode::from(2);
+    }
+    let loaded = load_for_play(root);
+    let Some((scenario, playbook)) = loaded.library.drillable(&args.scenario) else {
+        let ids: Vec<&str> = loaded
+            .library
+            .scenarios
+            .iter()
+            .map(|s| s.value.id.as_str())
+            .collect();
+        eprintln!(
+            "error: no scenario `{}` in {}",
+            args.scenario,
+            root.display()
+        );
+        eprintln!(
+            "  help: {}",
+            content::diagnostic::suggest(&args.scenario, &ids, "scenario")
+        );
+        eprintln!("  (`calldrill list` shows them all)");
+        return ExitCode::from(2);
+    };
+    let lang = match args.lang.as_deref() {
+        None => Lang::for_content(&playbook.language),
+        Some(l) => match Lang::parse(l) {
+            Some(l) => l,
+            None => {
+                eprintln!("error: unknown language `{l}`; use zh or en");
+                return ExitCode::from(2);
+            }
+        },
+    };
+    let json_stdout = args.json.as_deref().is_some_and(|p| p.as_os_str() == "-");
+    let mut drill = Drill::new(scenario, playbook, args.seed);
+    let stdin = io::stdin();
+    let mut input = stdin.lock();
+    let result = if json_stdout {
+        let style = Style {
+            lang,
+            color: io::stderr().is_terminal(),
+        };
+        text_mode::play(
+            &mut drill,
+            &mut input,
+            &mut io::stderr().lock(),
+            style,
+            args.trainee.as_deref(),
+        )
+    } else {
+        let style = Style {
+            lang,
+            color: io::stdout().is_terminal(),
+        };
+        text_mode::play(
+            &mut drill,
+            &mut input,
+            &mut io::stdout().lock(),
+            style,
+            args.trainee.as_deref(),
+        )
+    };
+    let finish = match result {
+        Ok(f) => f,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return ExitCode::FAILURE,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    if let Some(path) = &args.json {
+        let json = match serde_json::to_string_pretty(&drill.transcript()) {
+            Ok(j) => j,
+            Err(e) => {
+                eprintln!("error: cannot write the transcript: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
+        if json_stdout {
+            println!("{json}");
+        } else if let Err(e) = std::fs::write(path, json + "\n") {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            eprintln!(
+                "  help: check the folder exists, that you may write there, and that the disk is not full"
+            );
+            return ExitCode::FAILURE;
+        }
+    }
+    match finish {
+        Finish::Completed => ExitCode::SUCCESS,
+        Finish::EndOfInput | Finish::Abandoned => ExitCode::from(3),
+    }
+}
