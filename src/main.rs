@@ -123,8 +123,8 @@ fn check(paths: Vec<PathBuf>, json: bool) -> ExitCode {
         out,
         "checked {} file(s): {} playbook(s), {} scenario(s) ok; {} error(s), {} warning(s)",
         loaded.files.len(),
-        loaded.library.playbooks.len(),
-        loaded.library.scenarios.len(),
+        loaded.library.playbooks.iter().filter(|e| loaded.files.contains(&e.path)).count(),
+        loaded.library.scenarios.iter().filter(|e| loaded.files.contains(&e.path)).count(),
         loaded.errors(),
         loaded.warnings()
     );
@@ -219,11 +219,13 @@ fn drill(root: &PathBuf, args: DrillArgs) -> ExitCode {
     let json_stdout = args.json.as_deref().is_some_and(|p| p.as_os_str() == "-");
     let mut drill = Drill::new(scenario, playbook, args.seed);
     let stdin = io::stdin();
+    let echo = !stdin.is_terminal();
     let mut input = stdin.lock();
     let result = if json_stdout {
         let style = Style {
             lang,
             color: io::stderr().is_terminal(),
+            echo,
         };
         text_mode::play(
             &mut drill,
@@ -236,6 +238,7 @@ fn drill(root: &PathBuf, args: DrillArgs) -> ExitCode {
         let style = Style {
             lang,
             color: io::stdout().is_terminal(),
+            echo,
         };
         text_mode::play(
             &mut drill,

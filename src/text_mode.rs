@@ -17,6 +17,9 @@ pub struct Style {
     pub lang: Lang,
     /// ANSI colours (for a terminal).
     pub color: bool,
+    /// Echo each answer after the prompt, for piped input that a terminal
+    /// does not echo, so the output reads as a transcript.
+    pub echo: bool,
 }
 
 /// How a text drill ended.
@@ -128,6 +131,9 @@ pub fn play(
                 Err(e) => return Err(e),
             }
             let text = line.trim();
+            if style.echo {
+                writeln!(out, "{text}")?;
+            }
             if text.is_empty() {
                 writeln!(
                     out,

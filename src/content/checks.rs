@@ -144,13 +144,9 @@ impl<'a> At<'a> {
         self.point(d, o, value.len() + 2)
     }
 
-    /// Points at the bare word `field` (for numbers and structs).
+    /// Points at the field name `field:` (for numbers and structs).
     fn word(&self, d: Diagnostic, field: &str, from: usize, until: usize) -> Diagnostic {
-        let o = self.src.and_then(|s| {
-            let until = until.min(s.text.len());
-            let from = from.min(until);
-            s.text[from..until].find(field).map(|i| from + i)
-        });
+        let o = self.src.and_then(|s| s.find_key(field, from, until));
         self.point(d, o, field.len())
     }
 }
@@ -445,7 +441,7 @@ fn check_scenario(
             ),
         );
     }
-    let persona_at = at.src.and_then(|s| s.text.find("persona")).unwrap_or(0);
+    let persona_at = at.src.and_then(|s| s.find_key("persona", 0, usize::MAX)).unwrap_or(0);
     if !(1..=5).contains(&sc.difficulty) {
         out.push(
             at.word(

@@ -103,7 +103,7 @@ pub fn closest<'a>(found: &str, candidates: impl IntoIterator<Item = &'a str>) -
     for c in candidates {
         let score = strsim::jaro_winkler(&found.to_lowercase(), &c.to_lowercase());
         let dist = strsim::levenshtein(found, c);
-        let close = score >= 0.8 || dist <= (found.chars().count() / 3).max(1);
+        let close = score >= 0.8 || dist <= found.chars().count() / 3;
         if close && best.is_none_or(|(_, s)| score > s) {
             best = Some((c, score));
         }

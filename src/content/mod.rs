@@ -334,7 +334,7 @@ fn ron_diagnostic(source: &Source, e: ron::error::SpannedError) -> Diagnostic {
         ),
         E::ExpectedInteger | E::ExpectedFloat | E::IntegerOutOfBounds => (
             "CD013",
-            format!("wrong type: {}", e.code),
+            "wrong type: expected a whole number".to_string(),
             Some("write a whole number, like 60".into()),
         ),
         E::ExpectedBoolean => ("CD013", "wrong type: expected true or false".into(), None),
@@ -379,8 +379,31 @@ fn ron_diagnostic(source: &Source, e: ron::error::SpannedError) -> Diagnostic {
         E::Message(m) => ("CD013", m.clone(), None),
         other => ("CD010", format!("syntax error: {other}"), None),
     };
-    let start = source.offset(e.span.start.line, e.span.start.col);
+    let mut start = source.offset(e.span.start.line, e.span.start.col);
+    // Point at the value, not at the white space before it.
+    start += source.text[start..].len() - source.text[start..].trim_start().len();
+    // A missing field of the file's top-level value: point at its name.
+    if let E::MissingStructField { outer: Some(o), .. } = &e.code {
+        let (off, len) = first_token(&source.text);
+        if &source.text[off..off + len] == o {
+            start = off;
+        }
+    }
+    // A syntax error after a string that runs over a line break is almost
+    // always a missing closing quote: say so, at the opening quote.
+    if code == "CD010"
+        && let Some(open) = source.unclosed_string(start)
+    {
+        return source
+            .point(
+                Diagnostic::error("CD010", path, "this string is not closed"),
+                open,
+                40,
+            )
+            .help("add the closing `\"` at the end of the text");
+    }
     let end = source.offset(e.span.end.line, e.span.end.col).max(start);
+    let end = if matches!(e.code, E::MissingStructField { .. }) { start + 8 } else { end };
     let mut d = source.point(
         Diagnostic::error(code, path, message),
         start,
@@ -414,52 +437,47 @@ fn type_hint(expected: &str) -> String {
     }
 }
 
-/// Renders a diagnostic with miette: a header with the code, the source line
-/// with a caret under the offending text, and the hint.
+/// Renders a diagnostic like a compiler: the header with the code, the
+/// location, the source line with a caret under the offending text, and the
+/// hint. Columns count characters; carets allow for double-width CJK.
 pub fn render(d: &Diagnostic, source: Option<&Source>, color: bool) -> String {
-    use miette::{
-        GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource,
-    };
-    let severity = match d.level {
-        Level::Error => miette::Severity::Error,
-        Level::Warning => miette::Severity::Warning,
-    };
-    let mut md = MietteDiagnostic::new(format!("[{}] {}: {}", d.code, d.location(), d.message))
-        .with_severity(severity);
-    if let Some(h) = &d.help {
-        md = md.with_help(h.clone());
-    }
-    let theme = if color {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    let handler = GraphicalReportHandler::new_themed(theme).with_context_lines(1);
-    let mut out = String::new();
-    let rendered = match source.filter(|_| d.line > 0) {
-        Some(src) => {
-            let start = src.offset(d.line, d.col);
-            let len = d
-                .snippet
-                .len()
-                .min(src.text.len() - start)
-                .max(usize::from(start < src.text.len()));
-            let len = if src.text.is_char_boundary(start + len) {
-                len
-            } else {
-                src.text[start..].chars().next().map_or(0, char::len_utf8)
-            };
-            md = md.with_label(LabeledSpan::at(start..start + len, "here"));
-            let report = miette::Report::new(md).with_source_code(NamedSource::new(
-                d.file.display().to_string(),
-                src.text.clone(),
-            ));
-            handler.render_report(&mut out, report.as_ref())
+    use unicode_width::UnicodeWidthStr;
+    let paint = |code: &str, text: &str| {
+        if color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
         }
-        None => handler.render_report(&mut out, &md),
     };
-    if rendered.is_err() || out.is_empty() {
-        out = d.to_string();
+    let (word, colour) = match d.level {
+        Level::Error => ("error", "1;31"),
+        Level::Warning => ("warning", "1;33"),
+    };
+    let mut out = format!(
+        "{}{}\n",
+        paint(colour, &format!("{word}[{}]", d.code)),
+        paint("1", &format!(": {}", d.message))
+    );
+    let gutter = d.line.max(1).to_string().len();
+    let pad = " ".repeat(gutter);
+    out.push_str(&format!("{pad}{} {}\n", paint("1;34", "-->"), d.location()));
+    if let Some(src) = source.filter(|_| d.line > 0) {
+        let line = src.line_text(d.line);
+        let before: String = line.chars().take(d.col.saturating_sub(1)).collect();
+        let rest: String = line.chars().skip(d.col.saturating_sub(1)).collect();
+        let marked = if d.snippet.is_empty() || !rest.starts_with(&d.snippet) {
+            rest.chars().next().map(String::from).unwrap_or_default()
+        } else {
+            d.snippet.clone()
+        };
+        let carets = "^".repeat(marked.width().max(1));
+        let bar = paint("1;34", "|");
+        out.push_str(&format!("{pad} {bar}\n"));
+        out.push_str(&format!("{} {bar} {line}\n", paint("1;34", &d.line.to_string())));
+        out.push_str(&format!("{pad} {bar} {}{}\n", " ".repeat(before.width()), paint(colour, &carets)));
+    }
+    if let Some(h) = &d.help {
+        out.push_str(&format!("{pad} = {}: {h}\n", paint("1", "help")));
     }
     out
 }

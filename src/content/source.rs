@@ -153,6 +153,62 @@ impl Source {
     }
 }
 
+impl Source {
+    /// Offset of the field name `key` written as `key:` (a whole word, outside
+    /// comments as far as a plain scan can tell), at or after `from`.
+    pub fn find_key(&self, key: &str, from: usize, until: usize) -> Option<usize> {
+        let until = until.min(self.text.len());
+        let mut at = from.min(until);
+        while let Some(i) = self.text[at..until].find(key) {
+            let pos = at + i;
+            let before_ok = self.text[..pos]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
+            let after_ok = self.text[pos + key.len()..].trim_start().starts_with(':');
+            let line_start = self.text[..pos].rfind('\n').map_or(0, |n| n + 1);
+            let in_comment = self.text[line_start..pos].contains("//");
+            if before_ok && after_ok && !in_comment {
+                return Some(pos);
+            }
+            at = pos + key.len();
+        }
+        None
+    }
+
+    /// The opening quote of the first string literal before `before` that runs
+    /// over a line break: almost always a missing closing quote.
+    pub fn unclosed_string(&self, before: usize) -> Option<usize> {
+        let b = self.text.as_bytes();
+        let before = before.min(b.len());
+        let mut i = 0;
+        while i < before {
+            match b[i] {
+                b'/' if b.get(i + 1) == Some(&b'/') => {
+                    while i < b.len() && b[i] != b'\n' {
+                        i += 1;
+                    }
+                }
+                b'"' => {
+                    let open = i;
+                    i += 1;
+                    while i < b.len() && b[i] != b'"' {
+                        if b[i] == b'\\' {
+                            i += 1;
+                        } else if b[i] == b'\n' {
+                            return Some(open);
+                        }
+                        i += 1;
+                    }
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        None
+    }
+}
+
 /// UTF-16 without a BOM: many NUL bytes at odd or even positions.
 fn looks_utf16(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(256)];
