@@ -442,7 +442,7 @@ impl Drill {
             response_ms,
         };
         let next = opt.next.as_ref().or(node.next.as_ref()).cloned();
-        (turn, opt.mood.unwrap_or(default_mood), next)
+        (turn, opt.mood.unwrap_or_default().over(default_mood), next)
     }
 
     fn assess_typed(
@@ -497,7 +497,7 @@ impl Drill {
             });
             let (shift, next) = match breach_opt {
                 Some(oi) => (
-                    node.options[oi].mood.unwrap_or(BREACH_MOOD),
+                    node.options[oi].mood.unwrap_or_default().over(BREACH_MOOD),
                     option_next(oi),
                 ),
                 None => (BREACH_MOOD, default_next),
@@ -529,7 +529,7 @@ impl Drill {
             Verdict::Partial
         };
         let shift = match best_opt {
-            Some(oi) if coverage.is_half() => node.options[oi].mood.unwrap_or(APPROVED_MOOD),
+            Some(oi) if coverage.is_half() => node.options[oi].mood.unwrap_or_default().over(APPROVED_MOOD),
             _ => OFF_SCRIPT_MOOD,
         };
         (

@@ -91,9 +91,10 @@ pub struct Reply {
     /// What is wrong with this reply, for a distractor.
     #[serde(default)]
     pub flaw: Option<Flaw>,
-    /// How the reply moves the customer's mood; defaults by kind (see docs).
+    /// How the reply moves the customer's mood. A field left out keeps the
+    /// default for the kind of reply (see docs/authoring.md).
     #[serde(default)]
-    pub mood: Option<MoodShift>,
+    pub mood: Option<MoodOverride>,
     #[serde(default)]
     pub next: Option<Next>,
 }
@@ -126,6 +127,26 @@ pub struct MoodShift {
     pub patience: i32,
     #[serde(default)]
     pub interest: i32,
+}
+
+/// A reply's own mood effect; each field left out keeps the default.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MoodOverride {
+    #[serde(default)]
+    pub patience: Option<i32>,
+    #[serde(default)]
+    pub interest: Option<i32>,
+}
+
+impl MoodOverride {
+    /// This override applied over a default effect.
+    pub fn over(self, default: MoodShift) -> MoodShift {
+        MoodShift {
+            patience: self.patience.unwrap_or(default.patience),
+            interest: self.interest.unwrap_or(default.interest),
+        }
+    }
 }
 
 /// A transition.
