@@ -123,8 +123,18 @@ fn check(paths: Vec<PathBuf>, json: bool) -> ExitCode {
         out,
         "checked {} file(s): {} playbook(s), {} scenario(s) ok; {} error(s), {} warning(s)",
         loaded.files.len(),
-        loaded.library.playbooks.iter().filter(|e| loaded.files.contains(&e.path)).count(),
-        loaded.library.scenarios.iter().filter(|e| loaded.files.contains(&e.path)).count(),
+        loaded
+            .library
+            .playbooks
+            .iter()
+            .filter(|e| loaded.files.contains(&e.path))
+            .count(),
+        loaded
+            .library
+            .scenarios
+            .iter()
+            .filter(|e| loaded.files.contains(&e.path))
+            .count(),
         loaded.errors(),
         loaded.warnings()
     );

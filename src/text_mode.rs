@@ -6,6 +6,8 @@
 use std::io::{self, BufRead, Write};
 use std::time::Instant;
 
+use unicode_width::UnicodeWidthStr;
+
 use crate::drill::{Answer, AnswerError, Drill, EndReason, Mood, Step, Turn};
 use crate::i18n::{self, Lang, Msg};
 use crate::playbook::Playbook;
@@ -377,20 +379,20 @@ pub fn write_scorecard(out: &mut dyn Write, style: Style, drill: &Drill) -> io::
     )?;
     writeln!(
         out,
-        "  {:<10} {:>6} {:>6} {:>6}",
-        i18n::msg(lang, Msg::Stage),
-        i18n::msg(lang, Msg::Weight),
-        i18n::msg(lang, Msg::Turns),
-        i18n::msg(lang, Msg::Average)
+        "  {}{}{}{}",
+        pad(i18n::msg(lang, Msg::Stage), 14),
+        pad_left(i18n::msg(lang, Msg::Weight), 8),
+        pad_left(i18n::msg(lang, Msg::Turns), 8),
+        pad_left(i18n::msg(lang, Msg::Average), 8)
     )?;
     for s in &card.stages {
         writeln!(
             out,
-            "  {:<10} {:>6} {:>6} {:>6.0}",
-            i18n::stage(lang, s.stage),
-            s.weight,
-            s.turns,
-            s.average
+            "  {}{}{}{}",
+            pad(i18n::stage(lang, s.stage), 14),
+            pad_left(&s.weight.to_string(), 8),
+            pad_left(&s.turns.to_string(), 8),
+            pad_left(&format!("{:.0}", s.average), 8)
         )?;
     }
     if card.fatal_breaches > 0 {
@@ -438,6 +440,17 @@ pub fn write_scorecard(out: &mut dyn Write, style: Style, drill: &Drill) -> io::
     }
     writeln!(out)?;
     writeln!(out, "{}", score_line(drill))
+}
+
+/// Pads to a display width (CJK characters are two columns wide).
+fn pad(text: &str, width: usize) -> String {
+    let w = UnicodeWidthStr::width(text);
+    format!("{text}{}", " ".repeat(width.saturating_sub(w)))
+}
+
+fn pad_left(text: &str, width: usize) -> String {
+    let w = UnicodeWidthStr::width(text);
+    format!("{}{text}", " ".repeat(width.saturating_sub(w)))
 }
 
 const BOLD: &str = "1";

@@ -33,7 +33,15 @@ fn is_score_line(line: &str) -> bool {
         && parts[2] == "compliance:"
         && ["pass", "warn", "fail"].contains(&parts[3])
         && parts[4] == "outcome:"
-        && ["Deal", "Appointment", "Callback", "HangUp", "Complaint", "Unfinished"].contains(&parts[5])
+        && [
+            "Deal",
+            "Appointment",
+            "Callback",
+            "HangUp",
+            "Complaint",
+            "Unfinished",
+        ]
+        .contains(&parts[5])
 }
 
 #[test]
@@ -41,12 +49,22 @@ fn the_shipped_content_checks_clean() {
     let out = calldrill(&["check", "assets"], "");
     let stdout = text(&out.stdout);
     assert!(out.status.success(), "{stdout}");
-    assert!(stdout.trim_end().ends_with("0 error(s), 0 warning(s)"), "{stdout}");
+    assert!(
+        stdout.trim_end().ends_with("0 error(s), 0 warning(s)"),
+        "{stdout}"
+    );
 }
 
 #[test]
 fn check_reports_every_bad_file_and_exits_1() {
-    let out = calldrill(&["check", "tests/corpus/bad/scenarios", "tests/corpus/base/playbooks"], "");
+    let out = calldrill(
+        &[
+            "check",
+            "tests/corpus/bad/scenarios",
+            "tests/corpus/base/playbooks",
+        ],
+        "",
+    );
     assert_eq!(out.status.code(), Some(1));
     let stdout = text(&out.stdout);
     for entry in std::fs::read_dir(common::root().join("tests/corpus/bad/scenarios")).unwrap() {
@@ -57,7 +75,10 @@ fn check_reports_every_bad_file_and_exits_1() {
         }
     }
     let last = stdout.lines().last().unwrap();
-    assert!(last.starts_with("checked ") && last.contains("error(s)"), "{last}");
+    assert!(
+        last.starts_with("checked ") && last.contains("error(s)"),
+        "{last}"
+    );
     assert!(!text(&out.stderr).contains("panicked"));
 }
 
@@ -67,11 +88,18 @@ fn a_piped_drill_on_every_shipped_scenario_ends_with_its_score_line() {
     assert!(lib.scenarios.len() >= 10);
     for s in &lib.scenarios {
         for answers in ["1\n".repeat(60), "2\n".repeat(60), "3\n".repeat(60)] {
-            let out = calldrill(&["drill", "--text", "--scenario", &s.value.id, "--seed", "11"], &answers);
+            let out = calldrill(
+                &["drill", "--text", "--scenario", &s.value.id, "--seed", "11"],
+                &answers,
+            );
             let stdout = text(&out.stdout);
             let last = stdout.lines().last().unwrap_or("");
             assert!(is_score_line(last), "{}: last line {last:?}", s.value.id);
-            assert!(!last.ends_with("Unfinished"), "{}: 60 answers must finish a drill", s.value.id);
+            assert!(
+                !last.ends_with("Unfinished"),
+                "{}: 60 answers must finish a drill",
+                s.value.id
+            );
             assert!(out.status.success(), "{}", s.value.id);
         }
     }
@@ -80,14 +108,24 @@ fn a_piped_drill_on_every_shipped_scenario_ends_with_its_score_line() {
 #[test]
 fn bad_input_at_the_prompt_is_explained_and_end_of_input_is_clean() {
     let out = calldrill(
-        &["drill", "--text", "--scenario", "pos-noodle-busy", "--seed", "1"],
+        &[
+            "drill",
+            "--text",
+            "--scenario",
+            "pos-noodle-busy",
+            "--seed",
+            "1",
+        ],
         "9\n\n0\n  \n，。\n",
     );
     let stdout = text(&out.stdout);
     assert!(stdout.contains("没有这个选项。请输入 1 到"), "{stdout}");
     assert!(stdout.contains("没有输入"), "{stdout}");
     assert!(stdout.contains("输入已结束，演练未完成。"), "{stdout}");
-    assert_eq!(stdout.lines().last().unwrap(), "score: 0 compliance: pass outcome: Unfinished");
+    assert_eq!(
+        stdout.lines().last().unwrap(),
+        "score: 0 compliance: pass outcome: Unfinished"
+    );
     assert_eq!(out.status.code(), Some(3));
     assert!(!text(&out.stderr).contains("panicked"));
 }
@@ -95,7 +133,16 @@ fn bad_input_at_the_prompt_is_explained_and_end_of_input_is_clean() {
 #[test]
 fn a_typed_reply_is_scored_and_explained() {
     let out = calldrill(
-        &["drill", "--text", "--scenario", "ok", "--content", "tests/corpus/base", "--seed", "1"],
+        &[
+            "drill",
+            "--text",
+            "--scenario",
+            "ok",
+            "--content",
+            "tests/corpus/base",
+            "--seed",
+            "1",
+        ],
         "您好，我是汇通支付的小李，占用您一分钟，现在方便吗？\nq\n",
     );
     let stdout = text(&out.stdout);
@@ -110,22 +157,53 @@ fn json_transcripts_go_to_a_file_or_to_stdout() {
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("t.json");
     let out = calldrill(
-        &["drill", "--text", "--scenario", "ok", "--content", "tests/corpus/base", "--seed", "4", "--json", file.to_str().unwrap()],
+        &[
+            "drill",
+            "--text",
+            "--scenario",
+            "ok",
+            "--content",
+            "tests/corpus/base",
+            "--seed",
+            "4",
+            "--json",
+            file.to_str().unwrap(),
+        ],
         &"1\n".repeat(20),
     );
     assert!(out.status.success());
-    let from_file: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    let from_file: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
     assert_eq!(from_file["scenario"], "ok");
     assert_eq!(from_file["seed"], 4);
     assert!(from_file["steps"].as_array().unwrap().len() >= 2);
 
     let out = calldrill(
-        &["drill", "--text", "--scenario", "ok", "--content", "tests/corpus/base", "--seed", "4", "--json"],
+        &[
+            "drill",
+            "--text",
+            "--scenario",
+            "ok",
+            "--content",
+            "tests/corpus/base",
+            "--seed",
+            "4",
+            "--json",
+        ],
         &"1\n".repeat(20),
     );
     let from_stdout: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(from_stdout, from_file, "same seed and answers, same transcript");
-    assert!(text(&out.stderr).lines().last().unwrap().starts_with("score: "));
+    assert_eq!(
+        from_stdout, from_file,
+        "same seed and answers, same transcript"
+    );
+    assert!(
+        text(&out.stderr)
+            .lines()
+            .last()
+            .unwrap()
+            .starts_with("score: ")
+    );
     let _ = std::fs::remove_dir_all(dir);
 }
 
@@ -134,18 +212,33 @@ fn an_unknown_scenario_gets_a_did_you_mean() {
     let out = calldrill(&["drill", "--text", "--scenario", "pos-noodle-bsy"], "");
     assert_eq!(out.status.code(), Some(2));
     let stderr = text(&out.stderr);
-    assert!(stderr.contains("did you mean `pos-noodle-busy`?"), "{stderr}");
+    assert!(
+        stderr.contains("did you mean `pos-noodle-busy`?"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn an_unwritable_json_path_is_a_clear_error() {
     let out = calldrill(
-        &["drill", "--text", "--scenario", "ok", "--content", "tests/corpus/base", "--json", "/no/such/dir/t.json"],
+        &[
+            "drill",
+            "--text",
+            "--scenario",
+            "ok",
+            "--content",
+            "tests/corpus/base",
+            "--json",
+            "/no/such/dir/t.json",
+        ],
         &"1\n".repeat(20),
     );
     assert_eq!(out.status.code(), Some(1));
     let stderr = text(&out.stderr);
-    assert!(stderr.contains("cannot write /no/such/dir/t.json"), "{stderr}");
+    assert!(
+        stderr.contains("cannot write /no/such/dir/t.json"),
+        "{stderr}"
+    );
     assert!(!stderr.contains("panicked"));
 }
 

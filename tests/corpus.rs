@@ -17,13 +17,23 @@ fn base_playbook() -> PathBuf {
 }
 
 fn diagnostics_for(loaded: &Loaded, file: &Path) -> Vec<Diagnostic> {
-    loaded.diagnostics.iter().filter(|d| d.file == file).cloned().collect()
+    loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.file == file)
+        .cloned()
+        .collect()
 }
 
 fn check_case(file: &Path, loaded: &Loaded) -> Result<(), String> {
     let expect_path = file.with_extension("expect");
-    let expect = std::fs::read_to_string(&expect_path)
-        .map_err(|e| format!("{}: cannot read {}: {e}", file.display(), expect_path.display()))?;
+    let expect = std::fs::read_to_string(&expect_path).map_err(|e| {
+        format!(
+            "{}: cannot read {}: {e}",
+            file.display(),
+            expect_path.display()
+        )
+    })?;
     let got = diagnostics_for(loaded, file);
     if got.is_empty() {
         return Err(format!("{}: no diagnostic at all", file.display()));
@@ -39,16 +49,32 @@ fn check_case(file: &Path, loaded: &Loaded) -> Result<(), String> {
     }
     for want in expect.lines().map(str::trim).filter(|l| !l.is_empty()) {
         if let Some(help) = want.strip_prefix("help ") {
-            if !got.iter().any(|d| d.help.as_deref().is_some_and(|h| h.contains(help))) {
-                return Err(format!("{}: no hint containing {help:?}; got {got:#?}", file.display()));
+            if !got
+                .iter()
+                .any(|d| d.help.as_deref().is_some_and(|h| h.contains(help)))
+            {
+                return Err(format!(
+                    "{}: no hint containing {help:?}; got {got:#?}",
+                    file.display()
+                ));
             }
             continue;
         }
-        let (code, pos) = want.split_once(' ').ok_or_else(|| format!("bad expect line {want:?}"))?;
-        let (line, col) = pos.split_once(':').ok_or_else(|| format!("bad expect line {want:?}"))?;
+        let (code, pos) = want
+            .split_once(' ')
+            .ok_or_else(|| format!("bad expect line {want:?}"))?;
+        let (line, col) = pos
+            .split_once(':')
+            .ok_or_else(|| format!("bad expect line {want:?}"))?;
         let (line, col): (usize, usize) = (line.parse().unwrap(), col.parse().unwrap());
-        if !got.iter().any(|d| d.code == code && d.line == line && d.col == col) {
-            let seen: Vec<String> = got.iter().map(|d| format!("{} {}:{}", d.code, d.line, d.col)).collect();
+        if !got
+            .iter()
+            .any(|d| d.code == code && d.line == line && d.col == col)
+        {
+            let seen: Vec<String> = got
+                .iter()
+                .map(|d| format!("{} {}:{}", d.code, d.line, d.col))
+                .collect();
             return Err(format!("{}: expected {want}, got {seen:?}", file.display()));
         }
     }
@@ -68,14 +94,22 @@ fn ron_files(dir: &Path) -> Vec<PathBuf> {
 #[test]
 fn the_base_corpus_is_clean() {
     let loaded = content::load(&[corpus().join("base")]);
-    assert_eq!(loaded.diagnostics, vec![], "the base corpus must check clean");
+    assert_eq!(
+        loaded.diagnostics,
+        vec![],
+        "the base corpus must check clean"
+    );
     assert_eq!(loaded.library.scenarios.len(), 1);
 }
 
 #[test]
 fn every_bad_scenario_gets_its_diagnostics() {
     let files = ron_files(&corpus().join("bad/scenarios"));
-    assert!(files.len() >= 15, "the corpus has {} scenario cases", files.len());
+    assert!(
+        files.len() >= 15,
+        "the corpus has {} scenario cases",
+        files.len()
+    );
     let mut failures = Vec::new();
     for f in &files {
         let loaded = content::load(&[base_playbook(), f.clone()]);
@@ -107,10 +141,15 @@ fn every_bad_playbook_gets_its_diagnostics() {
 #[test]
 fn a_whole_folder_reports_every_file_not_only_the_first() {
     let loaded = content::load(&[corpus().join("bad/scenarios"), base_playbook()]);
-    let files: std::collections::HashSet<_> = loaded.diagnostics.iter().map(|d| d.file.clone()).collect();
+    let files: std::collections::HashSet<_> =
+        loaded.diagnostics.iter().map(|d| d.file.clone()).collect();
     let cases = ron_files(&corpus().join("bad/scenarios")).len();
     // duplicate scenario ids (every case is "ok" renamed) add CD020s; each case still has its own.
-    assert!(files.len() >= cases, "{} files with diagnostics, {cases} cases", files.len());
+    assert!(
+        files.len() >= cases,
+        "{} files with diagnostics, {cases} cases",
+        files.len()
+    );
 }
 
 fn temp_dir(name: &str) -> PathBuf {
@@ -132,13 +171,18 @@ fn bom_and_crlf_load_like_any_other_file() {
     let text = format!("\u{feff}{}", ok_scenario().replace('\n', "\r\n"));
     let f = d.join("scenarios/windows.ron");
     std::fs::write(&f, text).unwrap();
-    let loaded = content::load(&[d.clone()]);
+    let loaded = content::load(std::slice::from_ref(&d));
     assert_eq!(loaded.diagnostics, vec![]);
     assert_eq!(loaded.library.scenarios.len(), 1);
     // Positions stay right with CRLF: break a field and look where it points.
-    let broken = format!("\u{feff}{}", ok_scenario().replace("patience: 50", "patiance: 50").replace('\n', "\r\n"));
+    let broken = format!(
+        "\u{feff}{}",
+        ok_scenario()
+            .replace("patience: 50", "patiance: 50")
+            .replace('\n', "\r\n")
+    );
     std::fs::write(&f, broken).unwrap();
-    let loaded = content::load(&[f.clone()]);
+    let loaded = content::load(std::slice::from_ref(&f));
     let d0 = &loaded.diagnostics[0];
     assert_eq!((d0.code, d0.line, d0.col), ("CD011", 7, 35));
     let _ = std::fs::remove_dir_all(d);
@@ -151,7 +195,7 @@ fn utf16_gets_save_it_as_utf8() {
     let mut bytes = vec![0xFF, 0xFE];
     bytes.extend(ok_scenario().encode_utf16().flat_map(|u| u.to_le_bytes()));
     std::fs::write(&f, bytes).unwrap();
-    let loaded = content::load(&[f.clone()]);
+    let loaded = content::load(std::slice::from_ref(&f));
     let d0 = &diagnostics_for(&loaded, &f)[0];
     assert_eq!(d0.code, "CD002");
     assert!(d0.help.as_deref().unwrap().contains("save it as UTF-8"));
@@ -167,7 +211,7 @@ fn gbk_bytes_get_their_line_and_column() {
     bytes.extend([0xB2, 0xE2, 0xCA, 0xD4]);
     bytes.extend(b"\",\n)\n");
     std::fs::write(&f, bytes).unwrap();
-    let loaded = content::load(&[f.clone()]);
+    let loaded = content::load(std::slice::from_ref(&f));
     let d0 = &diagnostics_for(&loaded, &f)[0];
     assert_eq!((d0.code, d0.line, d0.col), ("CD002", 4, 13));
     let _ = std::fs::remove_dir_all(d);
@@ -178,14 +222,21 @@ fn deep_nesting_is_an_error_not_a_stack_overflow() {
     let d = temp_dir("deep");
     // Deep nesting inside a field, at the top level, and in a node's say list.
     let cases = [
-        ok_scenario().replace("traits: [\"急性子\"]", &format!("traits: {}{}", "[".repeat(100_000), "]".repeat(100_000))),
+        ok_scenario().replace(
+            "traits: [\"急性子\"]",
+            &format!("traits: {}{}", "[".repeat(100_000), "]".repeat(100_000)),
+        ),
         format!("{}{}", "[".repeat(100_000), "]".repeat(100_000)),
-        format!("Scenario(id: {}\"x\"{})", "Some(".repeat(50_000), ")".repeat(50_000)),
+        format!(
+            "Scenario(id: {}\"x\"{})",
+            "Some(".repeat(50_000),
+            ")".repeat(50_000)
+        ),
     ];
     for (i, text) in cases.iter().enumerate() {
         let f = d.join(format!("scenarios/deep{i}.ron"));
         std::fs::write(&f, text).unwrap();
-        let loaded = content::load(&[f.clone()]);
+        let loaded = content::load(std::slice::from_ref(&f));
         let got = diagnostics_for(&loaded, &f);
         assert!(!got.is_empty() && got[0].is_error(), "case {i}: {got:?}");
         assert!(got[0].line >= 1, "case {i}: {:?}", got[0]);
@@ -203,7 +254,7 @@ fn a_10_mb_file_is_refused_with_a_hint() {
         text.push_str(filler);
     }
     std::fs::write(&f, &text).unwrap();
-    let loaded = content::load(&[f.clone()]);
+    let loaded = content::load(std::slice::from_ref(&f));
     let d0 = &diagnostics_for(&loaded, &f)[0];
     assert_eq!(d0.code, "CD004");
     assert!(d0.message.contains("10.0 MiB"), "{}", d0.message);
@@ -223,7 +274,10 @@ fn rendering_names_the_place_and_draws_a_caret() {
     let loaded = content::load(&[base_playbook(), f.clone()]);
     let d = &diagnostics_for(&loaded, &f)[0];
     let text = loaded.render(d, false);
-    assert!(text.starts_with("error[CD011]: unknown field `patiance`"), "{text}");
+    assert!(
+        text.starts_with("error[CD011]: unknown field `patiance`"),
+        "{text}"
+    );
     assert!(text.contains("unknown_field.ron:7:35"), "{text}");
     assert!(text.contains("patiance: 50"), "{text}");
     assert!(text.contains("^^^^^^^^"), "{text}");

@@ -18,13 +18,27 @@ fn script_perfect_drill_books_the_visit_with_full_marks() {
         while !d.is_over() {
             choose(&mut d, Pick::Approved);
         }
-        assert_eq!(d.path(), ["open", "price", "think", "close", "deal"], "seed {seed}");
+        assert_eq!(
+            d.path(),
+            ["open", "price", "think", "close", "deal"],
+            "seed {seed}"
+        );
         assert_eq!(d.outcome().unwrap().ending, Ending::Appointment);
         let card = d.scorecard();
-        assert_eq!((card.score, card.compliance, card.passed), (100, Compliance::Pass, true));
+        assert_eq!(
+            (card.score, card.compliance, card.passed),
+            (100, Compliance::Pass, true)
+        );
         // The stages the drill visited, with the rubric's weights.
-        let stages: Vec<_> = card.stages.iter().map(|s| (s.stage.name(), s.weight, s.turns)).collect();
-        assert_eq!(stages, [("Opening", 10, 1), ("Objection", 30, 1), ("Close", 20, 1)]);
+        let stages: Vec<_> = card
+            .stages
+            .iter()
+            .map(|s| (s.stage.name(), s.weight, s.turns))
+            .collect();
+        assert_eq!(
+            stages,
+            [("Opening", 10, 1), ("Objection", 30, 1), ("Close", 20, 1)]
+        );
     }
 }
 
@@ -40,7 +54,10 @@ fn a_fatal_breach_ends_in_a_complaint_and_zeroes_the_drill() {
     assert_eq!(card.score, 0);
     let turn = d.steps()[0].turn.as_ref().unwrap();
     assert_eq!(turn.assessment.verdict, Verdict::Breach);
-    assert_eq!(turn.assessment.line, "open.intro", "feedback shows the approved line");
+    assert_eq!(
+        turn.assessment.line, "open.intro",
+        "feedback shows the approved line"
+    );
     assert_eq!(turn.assessment.breaches[0].rule, "no_impersonation");
 }
 
@@ -67,7 +84,11 @@ fn mood_moves_and_steers_mood_transitions() {
     let mut d = Drill::new(s, p, 9);
     choose(&mut d, Pick::OffScript);
     assert_eq!(d.mood().patience, 30);
-    assert_eq!(d.mood().interest, 25, "the option sets patience only; interest keeps its default");
+    assert_eq!(
+        d.mood().interest,
+        25,
+        "the option sets patience only; interest keeps its default"
+    );
     choose(&mut d, Pick::OffScript);
     assert_eq!((d.mood().patience, d.mood().interest), (20, 20));
     assert_eq!(&d.path()[..4], ["open", "price", "think", "doubt"]);
@@ -91,30 +112,53 @@ fn typed_replies_are_scored_by_key_points() {
     let (s, p) = base();
     // Full coverage: counts as approved and moves on like the approved option.
     let mut d = Drill::new(s.clone(), p.clone(), 1);
-    let t = d.answer(Answer::Typed("王老板您好！我是汇通支付的小陈，耽误您一分钟，方便吗？".into()), Some(900)).unwrap();
-    assert_eq!((t.assessment.verdict, t.assessment.score), (Verdict::Approved, 100));
+    let t = d
+        .answer(
+            Answer::Typed("王老板您好！我是汇通支付的小陈，耽误您一分钟，方便吗？".into()),
+            Some(900),
+        )
+        .unwrap();
+    assert_eq!(
+        (t.assessment.verdict, t.assessment.score),
+        (Verdict::Approved, 100)
+    );
     assert_eq!(t.response_ms, Some(900));
     assert_eq!(d.path()[1], "price");
     // Half the key points of price.clarify (empathy and fact, not clarify).
-    let t = d.answer(Answer::Typed("理解理解，我们是千分之三点八".into()), None).unwrap();
-    assert_eq!((t.assessment.verdict, t.assessment.score), (Verdict::Partial, 67));
+    let t = d
+        .answer(Answer::Typed("理解理解，我们是千分之三点八".into()), None)
+        .unwrap();
+    assert_eq!(
+        (t.assessment.verdict, t.assessment.score),
+        (Verdict::Partial, 67)
+    );
     assert!(t.assessment.coverage.is_covered(0) && !t.assessment.coverage.is_covered(1));
 
     // Full-width letters and punctuation fold before matching.
     let mut d = Drill::new(s.clone(), p.clone(), 1);
-    let t = d.answer(Answer::Typed("我是　汇通支付！！占用您一分钟，方便吗？".into()), None).unwrap();
+    let t = d
+        .answer(
+            Answer::Typed("我是　汇通支付！！占用您一分钟，方便吗？".into()),
+            None,
+        )
+        .unwrap();
     assert_eq!(t.assessment.score, 100);
 
     // Nothing relevant: off-script mood, still follows the approved transition.
     let mut d = Drill::new(s.clone(), p.clone(), 1);
     let t = d.answer(Answer::Typed("喂喂喂".into()), None).unwrap();
-    assert_eq!((t.assessment.verdict, t.assessment.score), (Verdict::Partial, 0));
+    assert_eq!(
+        (t.assessment.verdict, t.assessment.score),
+        (Verdict::Partial, 0)
+    );
     assert_eq!(d.mood().patience, 40);
     assert_eq!(d.path()[1], "price");
 
     // A typed breach follows the option that breaches the same rule.
     let mut d = Drill::new(s, p, 1);
-    let t = d.answer(Answer::Typed("您好，我们是银联的，机器要升级".into()), None).unwrap();
+    let t = d
+        .answer(Answer::Typed("您好，我们是银联的，机器要升级".into()), None)
+        .unwrap();
     assert_eq!(t.assessment.verdict, Verdict::Breach);
     assert_eq!(t.assessment.breaches[0].phrase.as_deref(), Some("银联的"));
     assert_eq!(d.outcome().unwrap().ending, Ending::Complaint);
@@ -125,11 +169,20 @@ fn bad_answers_are_refused_and_change_nothing() {
     let (s, p) = base();
     let mut d = Drill::new(s, p, 3);
     let before = d.transcript();
-    assert_eq!(d.answer(Answer::Choice(4), None).unwrap_err(), AnswerError::OutOfRange(4));
-    assert_eq!(d.answer(Answer::Typed(" ，。! ".into()), None).unwrap_err(), AnswerError::Empty);
+    assert_eq!(
+        d.answer(Answer::Choice(4), None).unwrap_err(),
+        AnswerError::OutOfRange(4)
+    );
+    assert_eq!(
+        d.answer(Answer::Typed(" ，。! ".into()), None).unwrap_err(),
+        AnswerError::Empty
+    );
     assert_eq!(d.transcript(), before);
     choose(&mut d, Pick::Breach);
-    assert_eq!(d.answer(Answer::Choice(0), None).unwrap_err(), AnswerError::Ended);
+    assert_eq!(
+        d.answer(Answer::Choice(0), None).unwrap_err(),
+        AnswerError::Ended
+    );
 }
 
 #[test]
@@ -174,7 +227,12 @@ fn the_same_seed_and_answers_replay_exactly() {
     let (s, p) = base();
     for seed in [0u64, 1, 42, u64::MAX] {
         let mut a = Drill::new(s.clone(), p.clone(), seed);
-        let picks = [Pick::OffScript, Pick::Approved, Pick::Approved, Pick::Approved];
+        let picks = [
+            Pick::OffScript,
+            Pick::Approved,
+            Pick::Approved,
+            Pick::Approved,
+        ];
         let mut i = 0;
         while !a.is_over() {
             choose(&mut a, picks[i.min(3)]);
@@ -196,10 +254,20 @@ fn the_same_seed_and_answers_replay_exactly() {
 #[test]
 fn seeds_shuffle_the_options_and_pick_line_variants() {
     let (s, p) = base();
-    let orders: std::collections::HashSet<Vec<usize>> =
-        (0..30).map(|seed| Drill::new(s.clone(), p.clone(), seed).steps()[0].offered.clone()).collect();
+    let orders: std::collections::HashSet<Vec<usize>> = (0..30)
+        .map(|seed| {
+            Drill::new(s.clone(), p.clone(), seed).steps()[0]
+                .offered
+                .clone()
+        })
+        .collect();
     assert!(orders.len() > 5, "{} distinct orders", orders.len());
-    let lines: std::collections::HashSet<String> =
-        (0..30).map(|seed| Drill::new(s.clone(), p.clone(), seed).steps()[0].line.clone()).collect();
+    let lines: std::collections::HashSet<String> = (0..30)
+        .map(|seed| {
+            Drill::new(s.clone(), p.clone(), seed).steps()[0]
+                .line
+                .clone()
+        })
+        .collect();
     assert_eq!(lines.len(), 2, "both variants of the opening line appear");
 }

@@ -54,8 +54,13 @@ fn run(lib: &calldrill::content::Library, plan: &Plan) -> Result<(Expect, Vec<St
             break;
         };
         let answer = if let Some(pick) = Pick::parse(a) {
-            let pos = position_of(&drill, pick)
-                .ok_or_else(|| format!("{}: no {a} option at node {:?}", plan.scenario, drill.path().last()))?;
+            let pos = position_of(&drill, pick).ok_or_else(|| {
+                format!(
+                    "{}: no {a} option at node {:?}",
+                    plan.scenario,
+                    drill.path().last()
+                )
+            })?;
             typed.push((pos + 1).to_string());
             Answer::Choice(pos)
         } else if let Ok(n) = a.parse::<usize>() {
@@ -65,16 +70,23 @@ fn run(lib: &calldrill::content::Library, plan: &Plan) -> Result<(Expect, Vec<St
             typed.push(a.clone());
             Answer::Typed(a.clone())
         };
-        drill.answer(answer, None).map_err(|e| format!("{}: answer {a:?}: {e}", plan.scenario))?;
+        drill
+            .answer(answer, None)
+            .map_err(|e| format!("{}: answer {a:?}: {e}", plan.scenario))?;
     }
     if answers.next().is_some() {
-        return Err(format!("{}: the drill ended before every answer was used", plan.scenario));
+        return Err(format!(
+            "{}: the drill ended before every answer was used",
+            plan.scenario
+        ));
     }
     let card = drill.scorecard();
     Ok((
         Expect {
             path: drill.path().iter().map(|s| s.to_string()).collect(),
-            outcome: drill.outcome().map_or("Unfinished".into(), |o| o.ending.name().into()),
+            outcome: drill
+                .outcome()
+                .map_or("Unfinished".into(), |o| o.ending.name().into()),
             score: card.score,
             compliance: card.compliance.name().into(),
         },
@@ -100,7 +112,8 @@ fn drill_plans_give_their_expected_path_outcome_and_score() {
     let mut covered = std::collections::HashSet::new();
     for file in plan_files() {
         let text = std::fs::read_to_string(&file).unwrap();
-        let mut plans: Vec<Plan> = calldrill::content::parse_str(&text).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        let mut plans: Vec<Plan> = calldrill::content::parse_str(&text)
+            .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
         for plan in &mut plans {
             covered.insert(plan.scenario.clone());
             let got = match run(&lib, plan) {
@@ -113,17 +126,30 @@ fn drill_plans_give_their_expected_path_outcome_and_score() {
             if bless {
                 plan.expect = Some(got);
             } else if plan.expect.as_ref() != Some(&got) {
-                failures.push(format!("{} seed {}: expected {:?}\n   got {got:?}", plan.scenario, plan.seed, plan.expect));
+                failures.push(format!(
+                    "{} seed {}: expected {:?}\n   got {got:?}",
+                    plan.scenario, plan.seed, plan.expect
+                ));
             }
         }
         if bless {
-            let pretty = ron::ser::PrettyConfig::new().struct_names(true).extensions(ron::extensions::Extensions::IMPLICIT_SOME);
-            std::fs::write(&file, ron::ser::to_string_pretty(&plans, pretty).unwrap() + "\n").unwrap();
+            let pretty = ron::ser::PrettyConfig::new()
+                .struct_names(true)
+                .extensions(ron::extensions::Extensions::IMPLICIT_SOME);
+            std::fs::write(
+                &file,
+                ron::ser::to_string_pretty(&plans, pretty).unwrap() + "\n",
+            )
+            .unwrap();
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     for s in &lib.scenarios {
-        assert!(covered.contains(&s.value.id), "no drill plan for shipped scenario {}", s.value.id);
+        assert!(
+            covered.contains(&s.value.id),
+            "no drill plan for shipped scenario {}",
+            s.value.id
+        );
     }
 }
 
@@ -132,11 +158,21 @@ fn the_text_mode_binary_agrees_with_every_plan() {
     let lib = common::library("assets");
     let mut failures = Vec::new();
     for file in plan_files() {
-        let plans: Vec<Plan> = calldrill::content::parse_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+        let plans: Vec<Plan> =
+            calldrill::content::parse_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
         for plan in plans {
-            let Ok((want, typed)) = run(&lib, &plan) else { continue };
+            let Ok((want, typed)) = run(&lib, &plan) else {
+                continue;
+            };
             let mut child = Command::new(env!("CARGO_BIN_EXE_calldrill"))
-                .args(["drill", "--text", "--scenario", &plan.scenario, "--seed", &plan.seed.to_string()])
+                .args([
+                    "drill",
+                    "--text",
+                    "--scenario",
+                    &plan.scenario,
+                    "--seed",
+                    &plan.seed.to_string(),
+                ])
                 .arg("--content")
                 .arg(common::root().join("assets"))
                 .stdin(Stdio::piped())
@@ -144,16 +180,31 @@ fn the_text_mode_binary_agrees_with_every_plan() {
                 .stderr(Stdio::piped())
                 .spawn()
                 .unwrap();
-            child.stdin.take().unwrap().write_all((typed.join("\n") + "\n").as_bytes()).unwrap();
+            child
+                .stdin
+                .take()
+                .unwrap()
+                .write_all((typed.join("\n") + "\n").as_bytes())
+                .unwrap();
             let out = child.wait_with_output().unwrap();
             let stdout = String::from_utf8_lossy(&out.stdout);
             let last = stdout.lines().last().unwrap_or("");
-            let expected = format!("score: {} compliance: {} outcome: {}", want.score, want.compliance, want.outcome);
+            let expected = format!(
+                "score: {} compliance: {} outcome: {}",
+                want.score, want.compliance, want.outcome
+            );
             if last != expected {
-                failures.push(format!("{} seed {}: binary said {last:?}, engine {expected:?}", plan.scenario, plan.seed));
+                failures.push(format!(
+                    "{} seed {}: binary said {last:?}, engine {expected:?}",
+                    plan.scenario, plan.seed
+                ));
             }
             if !String::from_utf8_lossy(&out.stderr).is_empty() {
-                failures.push(format!("{}: stderr: {}", plan.scenario, String::from_utf8_lossy(&out.stderr)));
+                failures.push(format!(
+                    "{}: stderr: {}",
+                    plan.scenario,
+                    String::from_utf8_lossy(&out.stderr)
+                ));
             }
         }
     }

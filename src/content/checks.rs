@@ -441,7 +441,10 @@ fn check_scenario(
             ),
         );
     }
-    let persona_at = at.src.and_then(|s| s.find_key("persona", 0, usize::MAX)).unwrap_or(0);
+    let persona_at = at
+        .src
+        .and_then(|s| s.find_key("persona", 0, usize::MAX))
+        .unwrap_or(0);
     if !(1..=5).contains(&sc.difficulty) {
         out.push(
             at.word(
@@ -835,8 +838,8 @@ fn check_graph(sa: &ScenarioAt, index: &HashMap<&str, usize>, out: &mut Vec<Diag
             sa.at.len(),
         ));
     } else {
-        for i in 0..n {
-            if !ends[i] && index.get(sc.nodes[i].id.as_str()) == Some(&i) {
+        for (i, reaches_end) in ends.iter().enumerate() {
+            if !reaches_end && index.get(sc.nodes[i].id.as_str()) == Some(&i) {
                 out.push(
                     sa.node(
                         Diagnostic::error(

@@ -112,7 +112,7 @@ pub fn closest<'a>(found: &str, candidates: impl IntoIterator<Item = &'a str>) -
 }
 
 /// A hint naming the closest candidate, or listing them when there are few.
-pub fn suggest<'a>(found: &str, candidates: &[&'a str], what: &str) -> String {
+pub fn suggest(found: &str, candidates: &[&str], what: &str) -> String {
     match closest(found, candidates.iter().copied()) {
         Some(c) => format!("did you mean `{c}`?"),
         None if candidates.is_empty() => format!("no {what} is defined yet"),

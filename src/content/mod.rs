@@ -150,7 +150,7 @@ pub fn load(paths: &[PathBuf]) -> Loaded {
         let source = match Source::decode(path, &bytes) {
             Ok(s) => s,
             Err(d) => {
-                diagnostics.push(d);
+                diagnostics.push(*d);
                 continue;
             }
         };
@@ -160,14 +160,14 @@ pub fn load(paths: &[PathBuf]) -> Loaded {
                     value: Arc::new(p),
                     path: path.clone(),
                 }),
-                Err(d) => diagnostics.push(d),
+                Err(d) => diagnostics.push(*d),
             },
             Some(Kind::Scenario) => match parse::<Scenario>(&source) {
                 Ok(s) => scenarios.push(Entry {
                     value: Arc::new(s),
                     path: path.clone(),
                 }),
-                Err(d) => diagnostics.push(d),
+                Err(d) => diagnostics.push(*d),
             },
             None => {
                 let (off, len) = first_token(&source.text);
@@ -278,10 +278,10 @@ fn ron_options() -> ron::Options {
 }
 
 /// Parses a file into `T`, or the diagnostic for the first error.
-fn parse<T: DeserializeOwned>(source: &Source) -> Result<T, Diagnostic> {
+fn parse<T: DeserializeOwned>(source: &Source) -> Result<T, Box<Diagnostic>> {
     ron_options()
         .from_str::<T>(&source.text)
-        .map_err(|e| ron_diagnostic(source, e))
+        .map_err(|e| Box::new(ron_diagnostic(source, e)))
 }
 
 /// Parses RON text as this crate's loader does (BOM and CRLF accepted,
@@ -403,7 +403,11 @@ fn ron_diagnostic(source: &Source, e: ron::error::SpannedError) -> Diagnostic {
             .help("add the closing `\"` at the end of the text");
     }
     let end = source.offset(e.span.end.line, e.span.end.col).max(start);
-    let end = if matches!(e.code, E::MissingStructField { .. }) { start + 8 } else { end };
+    let end = if matches!(e.code, E::MissingStructField { .. }) {
+        start + 8
+    } else {
+        end
+    };
     let mut d = source.point(
         Diagnostic::error(code, path, message),
         start,
@@ -473,8 +477,15 @@ pub fn render(d: &Diagnostic, source: Option<&Source>, color: bool) -> String {
         let carets = "^".repeat(marked.width().max(1));
         let bar = paint("1;34", "|");
         out.push_str(&format!("{pad} {bar}\n"));
-        out.push_str(&format!("{} {bar} {line}\n", paint("1;34", &d.line.to_string())));
-        out.push_str(&format!("{pad} {bar} {}{}\n", " ".repeat(before.width()), paint(colour, &carets)));
+        out.push_str(&format!(
+            "{} {bar} {line}\n",
+            paint("1;34", &d.line.to_string())
+        ));
+        out.push_str(&format!(
+            "{pad} {bar} {}{}\n",
+            " ".repeat(before.width()),
+            paint(colour, &carets)
+        ));
     }
     if let Some(h) = &d.help {
         out.push_str(&format!("{pad} = {}: {h}\n", paint("1", "help")));

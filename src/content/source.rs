@@ -29,27 +29,29 @@ impl Source {
     }
 
     /// Decodes raw bytes into a source, or the diagnostic that says why not.
-    pub fn decode(path: &Path, bytes: &[u8]) -> Result<Source, Diagnostic> {
+    pub fn decode(path: &Path, bytes: &[u8]) -> Result<Source, Box<Diagnostic>> {
         if bytes.len() > MAX_FILE_BYTES {
-            return Err(Diagnostic::error(
-                "CD004",
-                path,
-                format!(
-                    "the file is too large ({:.1} MiB; the limit is {} MiB)",
-                    bytes.len() as f64 / (1024.0 * 1024.0),
-                    MAX_FILE_BYTES / (1024 * 1024)
-                ),
-            )
-            .help("split it into several scenario files"));
+            return Err(Box::new(
+                Diagnostic::error(
+                    "CD004",
+                    path,
+                    format!(
+                        "the file is too large ({:.1} MiB; the limit is {} MiB)",
+                        bytes.len() as f64 / (1024.0 * 1024.0),
+                        MAX_FILE_BYTES / (1024 * 1024)
+                    ),
+                )
+                .help("split it into several scenario files"),
+            ));
         }
         if bytes.starts_with(&[0xFF, 0xFE])
             || bytes.starts_with(&[0xFE, 0xFF])
             || looks_utf16(bytes)
         {
-            return Err(
+            return Err(Box::new(
                 Diagnostic::error("CD002", path, "the file is UTF-16, not UTF-8")
                     .help("save it as UTF-8 (in Notepad: File → Save As → Encoding: UTF-8)"),
-            );
+            ));
         }
         let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
         let text = match std::str::from_utf8(bytes) {
@@ -59,18 +61,20 @@ impl Source {
                 let good = std::str::from_utf8(good).unwrap_or_default();
                 let line = good.matches('\n').count() + 1;
                 let col = good.rsplit('\n').next().unwrap_or("").chars().count() + 1;
-                return Err(Diagnostic::error(
-                    "CD002",
-                    path,
-                    format!("the file is not valid UTF-8 (byte {})", e.valid_up_to()),
-                )
-                .at(line, col)
-                .help("save it as UTF-8 (GBK/GB2312 files must be converted)"));
+                return Err(Box::new(
+                    Diagnostic::error(
+                        "CD002",
+                        path,
+                        format!("the file is not valid UTF-8 (byte {})", e.valid_up_to()),
+                    )
+                    .at(line, col)
+                    .help("save it as UTF-8 (GBK/GB2312 files must be converted)"),
+                ));
             }
         };
         if text.trim().is_empty() {
-            return Err(Diagnostic::error("CD003", path, "the file is empty")
-                .help("a playbook starts with `Playbook(` and a scenario with `Scenario(`; see docs/authoring.md"));
+            return Err(Box::new(Diagnostic::error("CD003", path, "the file is empty")
+                .help("a playbook starts with `Playbook(` and a scenario with `Scenario(`; see docs/authoring.md")));
         }
         Ok(Source::new(path, text))
     }

@@ -529,7 +529,10 @@ impl Drill {
             Verdict::Partial
         };
         let shift = match best_opt {
-            Some(oi) if coverage.is_half() => node.options[oi].mood.unwrap_or_default().over(APPROVED_MOOD),
+            Some(oi) if coverage.is_half() => node.options[oi]
+                .mood
+                .unwrap_or_default()
+                .over(APPROVED_MOOD),
             _ => OFF_SCRIPT_MOOD,
         };
         (

@@ -59,6 +59,7 @@ pub fn position_of(drill: &Drill, pick: Pick) -> Option<usize> {
 }
 
 pub fn choose(drill: &mut Drill, pick: Pick) {
-    let pos = position_of(drill, pick).unwrap_or_else(|| panic!("no {pick:?} option at {:?}", drill.path().last()));
+    let pos = position_of(drill, pick)
+        .unwrap_or_else(|| panic!("no {pick:?} option at {:?}", drill.path().last()));
     drill.answer(Answer::Choice(pos), None).unwrap();
 }
