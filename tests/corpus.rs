@@ -290,3 +290,28 @@ fn rendering_names_the_place_and_draws_a_caret() {
     let src_col = src[..src.find("patiance").unwrap()].width();
     assert_eq!(caret.find('^').unwrap(), src_col);
 }
+
+#[test]
+fn the_examples_in_the_authoring_guide_check_clean() {
+    let doc = std::fs::read_to_string(common_root().join("docs/authoring.md")).unwrap();
+    let blocks: Vec<&str> = doc
+        .split("```ron\n")
+        .skip(1)
+        .map(|b| b.split("```").next().unwrap())
+        .collect();
+    assert_eq!(blocks.len(), 2, "the guide has a playbook and a scenario example");
+    let d = std::env::temp_dir().join(format!("calldrill-doc-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(d.join("playbooks")).unwrap();
+    std::fs::create_dir_all(d.join("scenarios")).unwrap();
+    std::fs::write(d.join("playbooks/base.ron"), blocks[0]).unwrap();
+    std::fs::write(d.join("scenarios/ok.ron"), blocks[1]).unwrap();
+    let loaded = content::load(std::slice::from_ref(&d));
+    assert_eq!(loaded.diagnostics, vec![]);
+    assert_eq!(loaded.library.scenarios.len(), 1);
+    let _ = std::fs::remove_dir_all(d);
+}
+
+fn common_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
