@@ -4,8 +4,11 @@
 
 pub mod content;
 pub mod drill;
+#[cfg(feature = "game")]
+pub mod game;
 pub mod i18n;
 pub mod playbook;
+pub mod records;
 pub mod scenario;
 pub mod scoring;
 pub mod text_mode;

@@ -23,6 +23,21 @@ struct Cli {
     /// The content folder (playbooks/ and scenarios/). Default: $CALLDRILL_CONTENT or ./assets.
     #[arg(long, global = true, value_name = "DIR")]
     content: Option<PathBuf>,
+    /// Where records and settings are kept. Default: $CALLDRILL_DATA or the platform's data folder.
+    #[arg(long, global = true, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    /// The game's language: zh or en (default: the saved setting, zh).
+    #[arg(long = "ui-lang", value_name = "LANG")]
+    ui_lang: Option<String>,
+    /// Visit every screen of the game, save PNGs in DIR, and exit.
+    #[arg(long, value_name = "DIR", hide = true)]
+    screenshots: Option<PathBuf>,
+    /// Fix the seed of every drill in the game.
+    #[arg(long = "game-seed", value_name = "N", hide = true)]
+    game_seed: Option<u64>,
+    /// Window size, e.g. 1920x1080.
+    #[arg(long, value_name = "WxH", hide = true)]
+    size: Option<String>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -77,9 +92,9 @@ fn main() -> ExitCode {
             "This is a bug in calldrill, not in your files. Please report it with the command you ran."
         );
     }));
-    let cli = Cli::parse();
+    let mut cli = Cli::parse();
     let root = cli.content.clone().unwrap_or_else(content::default_root);
-    match cli.command {
+    match cli.command.take() {
         Some(Command::Check { paths, json }) => {
             check(if paths.is_empty() { vec![root] } else { paths }, json)
         }

@@ -299,7 +299,11 @@ fn the_examples_in_the_authoring_guide_check_clean() {
         .skip(1)
         .map(|b| b.split("```").next().unwrap())
         .collect();
-    assert_eq!(blocks.len(), 2, "the guide has a playbook and a scenario example");
+    assert_eq!(
+        blocks.len(),
+        2,
+        "the guide has a playbook and a scenario example"
+    );
     let d = std::env::temp_dir().join(format!("calldrill-doc-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(d.join("playbooks")).unwrap();

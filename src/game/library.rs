@@ -1,0 +1,294 @@
+//! The scenario library: every drillable scenario grouped by playbook, with
+//! the persona, the difficulty and the trainee's best score, and a detail
+//! panel for the selected one. ↑↓ choose, Enter start, Esc back.
+
+use std::sync::Arc;
+
+use bevy::prelude::*;
+
+use super::audio::Sfx;
+use super::content::ContentLibrary;
+use super::drill::ActiveDrill;
+use super::input::UiAction;
+use super::profile::{Profile, SeedPolicy};
+use super::theme::{self, Fonts};
+use super::{Screen, widgets};
+use crate::drill::Drill;
+use crate::i18n::{self, Lang, Msg};
+use crate::scenario::Scenario;
+
+/// Rows shown at once; the list scrolls around the selection.
+const VISIBLE_ROWS: usize = 11;
+
+#[derive(Resource, Default)]
+pub struct LibraryState {
+    pub cursor: usize,
+}
+
+#[derive(Component)]
+struct LibraryView;
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<LibraryState>();
+    app.add_systems(OnEnter(Screen::Library), |mut s: ResMut<LibraryState>| {
+        s.set_changed()
+    });
+    app.add_systems(
+        Update,
+        (
+            library_actions,
+            render_library.run_if(
+                resource_changed::<LibraryState>.or_else(resource_changed::<ContentLibrary>),
+            ),
+        )
+            .chain()
+            .run_if(in_state(Screen::Library)),
+    );
+}
+
+/// The scenarios in display order: zh-CN playbooks first, then by id.
+pub fn ordered(lib: &ContentLibrary) -> Vec<Arc<Scenario>> {
+    let mut pbs: Vec<_> = lib
+        .loaded
+        .library
+        .playbooks
+        .iter()
+        .map(|e| e.value.clone())
+        .collect();
+    pbs.sort_by_key(|p| (!p.language.starts_with("zh"), p.id.clone()));
+    let mut out = Vec::new();
+    for pb in pbs {
+        let mut s: Vec<_> = lib
+            .loaded
+            .library
+            .scenarios
+            .iter()
+            .filter(|s| s.value.playbook == pb.id)
+            .map(|s| s.value.clone())
+            .collect();
+        s.sort_by_key(|s| (s.difficulty, s.id.clone()));
+        out.extend(s);
+    }
+    out
+}
+
+/// Starts a drill of `scenario` for the current trainee.
+pub fn start_drill(
+    commands: &mut Commands,
+    lib: &ContentLibrary,
+    profile: &mut Profile,
+    seeds: &SeedPolicy,
+    scenario: &str,
+    sfx: &mut MessageWriter<Sfx>,
+    next: &mut NextState<Screen>,
+    now: f64,
+) {
+    let Some((s, p)) = lib.loaded.library.drillable(scenario) else {
+        return;
+    };
+    let drill = Drill::new(s, p, seeds.next());
+    let started = profile
+        .trainee
+        .as_ref()
+        .map(|t| profile.store().start_drill(t, &drill, "practice"));
+    let record = match started {
+        Some(Ok(id)) => Some(id),
+        Some(Err(e)) => {
+            profile.note_error(e);
+            None
+        }
+        None => None,
+    };
+    commands.insert_resource(ActiveDrill::new(drill, record, now));
+    sfx.write(Sfx::Ring);
+    next.set(Screen::Drill);
+}
+
+#[allow(clippy::too_many_arguments)]
+fn library_actions(
+    mut commands: Commands,
+    mut actions: MessageReader<UiAction>,
+    mut state: ResMut<LibraryState>,
+    lib: Res<ContentLibrary>,
+    mut profile: ResMut<Profile>,
+    seeds: Res<SeedPolicy>,
+    mut sfx: MessageWriter<Sfx>,
+    mut next: ResMut<NextState<Screen>>,
+    time: Res<Time>,
+) {
+    let list = ordered(&lib);
+    for a in actions.read() {
+        let n = list.len().max(1);
+        match a {
+            UiAction::Up => state.cursor = (state.cursor + n - 1) % n,
+            UiAction::Down => state.cursor = (state.cursor + 1) % n,
+            UiAction::Confirm | UiAction::Select(_) => {
+                if let UiAction::Select(i) = a {
+                    state.cursor = *i;
+                }
+                if let Some(s) = list.get(state.cursor) {
+                    let id = s.id.clone();
+                    start_drill(
+                        &mut commands,
+                        &lib,
+                        &mut profile,
+                        &seeds,
+                        &id,
+                        &mut sfx,
+                        &mut next,
+                        time.elapsed_secs_f64(),
+                    );
+                }
+            }
+            UiAction::Back => next.set(Screen::Title),
+            _ => continue,
+        }
+        state.set_changed();
+    }
+}
+
+fn stars(d: u8) -> String {
+    let d = d.clamp(1, 5) as usize;
+    format!("{}{}", "★".repeat(d), "☆".repeat(5 - d))
+}
+
+fn render_library(
+    mut commands: Commands,
+    mut state: ResMut<LibraryState>,
+    lib: Res<ContentLibrary>,
+    profile: Res<Profile>,
+    fonts: Res<Fonts>,
+    views: Query<Entity, With<LibraryView>>,
+) {
+    for e in &views {
+        commands.entity(e).despawn();
+    }
+    let lang: Lang = profile.lang;
+    let t = |m| i18n::msg(lang, m);
+    let list = ordered(&lib);
+    if state.cursor >= list.len() {
+        state.bypass_change_detection().cursor = list.len().saturating_sub(1);
+    }
+    let first = state
+        .cursor
+        .saturating_sub(VISIBLE_ROWS / 2)
+        .min(list.len().saturating_sub(VISIBLE_ROWS));
+    let trainee = profile.trainee.as_ref();
+    let best = |id: &str| trainee.and_then(|t| profile.store().best_score(t.id, id).ok().flatten());
+
+    let root = commands
+        .spawn((widgets::screen_root(Screen::Library), LibraryView))
+        .id();
+    commands.entity(root).with_children(|p| {
+        p.spawn((
+            widgets::row(16.0),
+            children![
+                widgets::bold(t(Msg::Library), theme::SIZE_TITLE, theme::TEXT, &fonts),
+                widgets::text(
+                    trainee.map(|t| format!("· {}", t.name)).unwrap_or_default(),
+                    theme::SIZE_BIG,
+                    theme::MUTED
+                ),
+            ],
+        ));
+        if list.is_empty() {
+            p.spawn(widgets::text(
+                t(Msg::NoScenarios),
+                theme::SIZE_BIG,
+                theme::WARN,
+            ));
+        }
+        p.spawn(Node {
+            flex_direction: FlexDirection::Row,
+            column_gap: px(24),
+            flex_grow: 1.0,
+            min_height: px(0),
+            ..default()
+        })
+        .with_children(|cols| {
+            cols.spawn(Node {
+                flex_direction: FlexDirection::Column,
+                row_gap: px(6),
+                flex_grow: 1.0,
+                flex_basis: px(0),
+                ..default()
+            })
+            .with_children(|rows| {
+                let mut last_pb = String::new();
+                for (i, s) in list.iter().enumerate().skip(first).take(VISIBLE_ROWS) {
+                    if s.playbook != last_pb {
+                        last_pb = s.playbook.clone();
+                        let title = lib
+                            .loaded
+                            .library
+                            .playbook(&s.playbook)
+                            .map(|p| p.title.clone())
+                            .unwrap_or_default();
+                        rows.spawn((
+                            Node {
+                                margin: UiRect::top(px(6)),
+                                ..default()
+                            },
+                            children![widgets::bold(
+                                title,
+                                theme::SIZE_BODY,
+                                theme::ACCENT,
+                                &fonts
+                            )],
+                        ));
+                    }
+                    let score = match best(&s.id) {
+                        Some(b) => format!("{} {b}", t(Msg::BestScore)),
+                        None => t(Msg::NotPlayed).to_string(),
+                    };
+                    rows.spawn(widgets::button(
+                        &stars(s.difficulty),
+                        format!("{} · {}   [{score}]", s.title, s.persona.name),
+                        UiAction::Select(i),
+                        i == state.cursor,
+                    ));
+                }
+            });
+            if let Some(s) = list.get(state.cursor) {
+                let traits = s.persona.traits.join(" · ");
+                cols.spawn((
+                    widgets::panel_width(400.0, theme::PANEL, theme::BORDER),
+                    children![
+                        widgets::bold(s.title.clone(), theme::SIZE_BIG, theme::TEXT, &fonts),
+                        widgets::text(
+                            format!(
+                                "{}  {}",
+                                i18n::msg(lang, Msg::Difficulty),
+                                stars(s.difficulty)
+                            ),
+                            theme::SIZE_BODY,
+                            theme::WARN
+                        ),
+                        widgets::text(s.description.clone(), theme::SIZE_BODY, theme::MUTED),
+                        widgets::bold(
+                            format!("{}: {}", t(Msg::Persona), s.persona.name),
+                            theme::SIZE_BODY,
+                            theme::CUSTOMER,
+                            &fonts
+                        ),
+                        widgets::text(
+                            s.persona.description.clone(),
+                            theme::SIZE_SMALL,
+                            theme::TEXT
+                        ),
+                        widgets::text(traits, theme::SIZE_SMALL, theme::MUTED),
+                        widgets::text(
+                            match best(&s.id) {
+                                Some(b) => format!("{} {b} / 100", t(Msg::BestScore)),
+                                None => t(Msg::NotPlayed).to_string(),
+                            },
+                            theme::SIZE_BIG,
+                            theme::GOOD
+                        ),
+                    ],
+                ));
+            }
+        });
+        p.spawn(widgets::key_hints(t(Msg::KeysLibrary)));
+    });
+}

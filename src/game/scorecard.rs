@@ -1,0 +1,267 @@
+//! The scorecard: the total against the pass mark, the outcome, the
+//! compliance gate, the breakdown by call stage, and a turn-by-turn review.
+//! Enter or Esc back to the library, R to drill the same scenario again.
+
+use bevy::prelude::*;
+
+use super::audio::Sfx;
+use super::content::ContentLibrary;
+use super::drill::LastResult;
+use super::input::UiAction;
+use super::library::start_drill;
+use super::profile::{Profile, SeedPolicy};
+use super::theme::{self, Fonts};
+use super::{Screen, widgets};
+use crate::i18n::{self, Msg};
+use crate::scoring::{Compliance, Verdict};
+
+#[derive(Component)]
+struct ScorecardView;
+
+/// The figures the scorecard shows, for tests to compare with the engine.
+#[derive(Resource, Debug, Clone, PartialEq, Eq)]
+pub struct ShownScore {
+    pub score: u32,
+    pub compliance: Compliance,
+    pub outcome: String,
+    pub turns: usize,
+}
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(
+        OnEnter(Screen::Scorecard),
+        spawn_scorecard.run_if(resource_exists::<LastResult>),
+    );
+    app.add_systems(
+        Update,
+        scorecard_actions.run_if(in_state(Screen::Scorecard)),
+    );
+}
+
+#[allow(clippy::too_many_arguments)]
+fn scorecard_actions(
+    mut commands: Commands,
+    mut actions: MessageReader<UiAction>,
+    last: Option<Res<LastResult>>,
+    lib: Res<ContentLibrary>,
+    mut profile: ResMut<Profile>,
+    seeds: Res<SeedPolicy>,
+    mut sfx: MessageWriter<Sfx>,
+    mut next: ResMut<NextState<Screen>>,
+    time: Res<Time>,
+) {
+    for a in actions.read() {
+        match a {
+            UiAction::Confirm | UiAction::Back => next.set(Screen::Library),
+            UiAction::Retry => {
+                if let Some(last) = &last {
+                    let id = last.drill.scenario().id.clone();
+                    start_drill(
+                        &mut commands,
+                        &lib,
+                        &mut profile,
+                        &seeds,
+                        &id,
+                        &mut sfx,
+                        &mut next,
+                        time.elapsed_secs_f64(),
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn spawn_scorecard(
+    mut commands: Commands,
+    last: Res<LastResult>,
+    profile: Res<Profile>,
+    fonts: Res<Fonts>,
+) {
+    let lang = profile.lang;
+    let t = |m| i18n::msg(lang, m);
+    let drill = &last.drill;
+    let card = drill.scorecard();
+    let outcome = drill.outcome();
+    commands.insert_resource(ShownScore {
+        score: card.score,
+        compliance: card.compliance,
+        outcome: outcome.map_or("Unfinished".into(), |o| o.ending.name().into()),
+        turns: drill.steps().iter().filter(|s| s.turn.is_some()).count(),
+    });
+    let score_colour = if card.passed { theme::GOOD } else { theme::BAD };
+    let (c_colour, c_bg) = match card.compliance {
+        Compliance::Pass => (theme::GOOD, theme::GOOD_BG),
+        Compliance::Warn => (theme::WARN, theme::WARN_BG),
+        Compliance::Fail => (theme::BAD, theme::BAD_BG),
+    };
+    let root = commands
+        .spawn((widgets::screen_root(Screen::Scorecard), ScorecardView))
+        .id();
+    commands.entity(root).with_children(|p| {
+        p.spawn((
+            widgets::row(18.0),
+            children![
+                widgets::bold(t(Msg::Scorecard), theme::SIZE_TITLE, theme::TEXT, &fonts),
+                widgets::text(
+                    format!(
+                        "{} · {} · {} {}",
+                        drill.scenario().title,
+                        drill.scenario().persona.name,
+                        t(Msg::Seed),
+                        drill.seed()
+                    ),
+                    theme::SIZE_BODY,
+                    theme::MUTED
+                ),
+            ],
+        ));
+        p.spawn(Node {
+            flex_direction: FlexDirection::Row,
+            column_gap: px(24),
+            flex_grow: 1.0,
+            min_height: px(0),
+            ..default()
+        })
+        .with_children(|cols| {
+            cols.spawn((widgets::panel_width(420.0, theme::PANEL, theme::BORDER),))
+                .with_children(|left| {
+                    left.spawn(widgets::bold(
+                        format!("{} / 100", card.score),
+                        theme::SIZE_HUGE * 1.4,
+                        score_colour,
+                        &fonts,
+                    ));
+                    left.spawn(widgets::text(
+                        format!(
+                            "{} {} · {}",
+                            t(Msg::PassMark),
+                            card.pass_mark,
+                            if card.passed {
+                                t(Msg::Passed)
+                            } else {
+                                t(Msg::NotPassed)
+                            }
+                        ),
+                        theme::SIZE_BIG,
+                        score_colour,
+                    ));
+                    if let Some(o) = outcome {
+                        left.spawn(widgets::bold(
+                            format!("{}: {}", t(Msg::Outcome), i18n::ending(lang, o.ending)),
+                            theme::SIZE_BIG,
+                            if o.ending.is_win() {
+                                theme::GOOD
+                            } else {
+                                theme::TEXT
+                            },
+                            &fonts,
+                        ));
+                    }
+                    left.spawn((
+                        widgets::panel(c_bg, c_colour),
+                        children![widgets::bold(
+                            format!(
+                                "{}: {}",
+                                t(Msg::Compliance),
+                                i18n::compliance(lang, card.compliance)
+                            ),
+                            theme::SIZE_BODY,
+                            c_colour,
+                            &fonts
+                        )],
+                    ));
+                    if card.fatal_breaches > 0 {
+                        left.spawn(widgets::text(
+                            t(Msg::FatalZeroes),
+                            theme::SIZE_BODY,
+                            theme::BAD,
+                        ));
+                    }
+                    for s in &card.stages {
+                        left.spawn(widgets::meter(
+                            format!(
+                                "{} ({} {}) ·",
+                                i18n::stage(lang, s.stage),
+                                t(Msg::Weight),
+                                s.weight
+                            ),
+                            s.average.round() as i32,
+                            if s.average >= card.pass_mark as f64 {
+                                theme::GOOD
+                            } else {
+                                theme::WARN
+                            },
+                        ));
+                    }
+                });
+            cols.spawn((widgets::panel_grow(theme::PANEL, theme::BORDER),))
+                .with_children(|right| {
+                    right.spawn(widgets::bold(
+                        t(Msg::TurnByTurn),
+                        theme::SIZE_BIG,
+                        theme::TEXT,
+                        &fonts,
+                    ));
+                    for (i, s) in drill
+                        .steps()
+                        .iter()
+                        .filter(|s| s.turn.is_some())
+                        .enumerate()
+                        .take(12)
+                    {
+                        let turn = s.turn.as_ref().expect("filtered");
+                        let colour = match turn.assessment.verdict {
+                            Verdict::Approved => theme::GOOD,
+                            Verdict::Partial => theme::WARN,
+                            Verdict::Breach => theme::BAD,
+                        };
+                        let said: String = turn.said.chars().take(34).collect();
+                        let more = if turn.said.chars().count() > 34 {
+                            "…"
+                        } else {
+                            ""
+                        };
+                        right.spawn((
+                            widgets::row(10.0),
+                            children![
+                                widgets::text(
+                                    format!("{:>2}.", i + 1),
+                                    theme::SIZE_SMALL,
+                                    theme::MUTED
+                                ),
+                                widgets::text(
+                                    format!("[{}]", i18n::stage(lang, s.stage)),
+                                    theme::SIZE_SMALL,
+                                    theme::MUTED
+                                ),
+                                widgets::text(
+                                    format!(
+                                        "{} {}",
+                                        i18n::verdict(lang, turn.assessment.verdict),
+                                        turn.assessment.score
+                                    ),
+                                    theme::SIZE_SMALL,
+                                    colour
+                                ),
+                                widgets::text(
+                                    format!("{said}{more}"),
+                                    theme::SIZE_SMALL,
+                                    theme::TEXT
+                                ),
+                            ],
+                        ));
+                    }
+                });
+        });
+        p.spawn((
+            widgets::row(16.0),
+            children![
+                widgets::button("Enter", t(Msg::BackToLibrary), UiAction::Confirm, true),
+                widgets::button("R", t(Msg::Retry), UiAction::Retry, false),
+            ],
+        ));
+        p.spawn(widgets::key_hints(t(Msg::KeysScorecard)));
+    });
+}

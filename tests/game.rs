@@ -1,0 +1,375 @@
+//! Headless game tests: a Bevy app with MinimalPlugins and the game's own
+//! plugins (no window, no GPU, no audio device), driven by faked key presses
+//! and synthetic IME commit events through every screen of a whole drill.
+//! The result the game shows must equal the engine's for the same seed and
+//! answers, and be in the records store.
+#![cfg(feature = "game")]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use bevy::prelude::*;
+use bevy::window::Ime;
+
+use calldrill::drill::{Answer, Drill};
+use calldrill::game::{
+    self, ActiveDrill, DrillPhase, GameOptions, LastResult, Screen, Sfx, ShownScore,
+};
+use calldrill::i18n::Lang;
+use common::{Pick, position_of};
+
+#[derive(Resource, Default)]
+struct SfxLog(Vec<Sfx>);
+
+fn temp(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("calldrill-game-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn copy_content(to: &Path) {
+    for sub in ["playbooks", "scenarios"] {
+        std::fs::create_dir_all(to.join(sub)).unwrap();
+        for e in std::fs::read_dir(common::root().join("assets").join(sub)).unwrap() {
+            let e = e.unwrap();
+            std::fs::copy(e.path(), to.join(sub).join(e.file_name())).unwrap();
+        }
+    }
+}
+
+fn app(content: &Path, data: &Path, seed: u64) -> App {
+    let mut app = App::new();
+    app.add_plugins((MinimalPlugins, bevy::state::app::StatesPlugin));
+    game::insert_resources(
+        &mut app,
+        &GameOptions {
+            content_root: content.to_path_buf(),
+            data_dir: data.to_path_buf(),
+            lang: Some(Lang::Zh),
+            seed: Some(seed),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    app.add_plugins(game::plugin);
+    app.init_resource::<SfxLog>();
+    app.add_systems(
+        Last,
+        |mut r: MessageReader<Sfx>, mut log: ResMut<SfxLog>| log.0.extend(r.read().copied()),
+    );
+    app.update();
+    app
+}
+
+fn press(app: &mut App, key: KeyCode) {
+    app.world_mut()
+        .resource_mut::<ButtonInput<KeyCode>>()
+        .press(key);
+    app.update();
+    let mut keys = app.world_mut().resource_mut::<ButtonInput<KeyCode>>();
+    keys.release(key);
+    keys.clear();
+    app.update();
+}
+
+fn ime_commit(app: &mut App, text: &str) {
+    app.world_mut().write_message(Ime::Commit {
+        window: Entity::PLACEHOLDER,
+        value: text.into(),
+    });
+    app.update();
+}
+
+fn screen(app: &App) -> Screen {
+    *app.world().resource::<State<Screen>>().get()
+}
+
+fn digit(n: usize) -> KeyCode {
+    [
+        KeyCode::Digit1,
+        KeyCode::Digit2,
+        KeyCode::Digit3,
+        KeyCode::Digit4,
+        KeyCode::Digit5,
+        KeyCode::Digit6,
+        KeyCode::Digit7,
+        KeyCode::Digit8,
+        KeyCode::Digit9,
+    ][n]
+}
+
+/// All the text on screen, joined.
+fn screen_text(app: &mut App) -> String {
+    let mut q = app.world_mut().query::<&Text>();
+    q.iter(app.world())
+        .map(|t| t.0.clone())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// From the title screen: create a trainee by typing the name through the IME.
+fn create_trainee(app: &mut App, name: &str) {
+    assert_eq!(screen(app), Screen::Title);
+    press(app, KeyCode::KeyN);
+    ime_commit(app, name);
+    assert!(
+        screen_text(app).contains(name),
+        "the typed name shows while typing"
+    );
+    press(app, KeyCode::Enter);
+    assert_eq!(screen(app), Screen::Library);
+}
+
+/// In the library: move the selection to `id` with the arrow keys, then Enter.
+fn start(app: &mut App, id: &str) {
+    let order: Vec<String> = {
+        let lib = app.world().resource::<game::ContentLibrary>();
+        game::library_order(lib)
+            .iter()
+            .map(|s| s.id.clone())
+            .collect()
+    };
+    let want = order.iter().position(|s| s == id).unwrap();
+    while app.world().resource::<game::LibraryState>().cursor != want {
+        press(app, KeyCode::ArrowDown);
+    }
+    press(app, KeyCode::Enter);
+    assert_eq!(screen(app), Screen::Drill);
+}
+
+#[test]
+fn a_whole_drill_by_keyboard_shows_the_engines_result() {
+    let data = temp("whole");
+    let mut app = app(&common::root().join("assets"), &data, 4242);
+    assert!(screen_text(&mut app).contains("电销话术演练"));
+    create_trainee(&mut app, "小张");
+    assert!(
+        screen_text(&mut app).contains("午市高峰的面馆王老板"),
+        "the library lists the scenarios"
+    );
+    start(&mut app, "pos-noodle-busy");
+    assert!(
+        app.world().resource::<SfxLog>().0.contains(&Sfx::Ring),
+        "a ring when the call starts"
+    );
+
+    // Answer: on script, then a typed reply through the IME, then on script to the end.
+    let mut turns = 0;
+    while screen(&app) == Screen::Drill {
+        let (phase, over) = {
+            let a = app.world().resource::<ActiveDrill>();
+            (a.phase, a.drill.is_over())
+        };
+        match phase {
+            DrillPhase::Answering => {
+                turns += 1;
+                if turns == 2 {
+                    press(&mut app, KeyCode::Tab);
+                    ime_commit(&mut app, "理解您忙，我是汇通支付的小陈");
+                    press(&mut app, KeyCode::Enter);
+                } else {
+                    let pos =
+                        position_of(&app.world().resource::<ActiveDrill>().drill, Pick::Approved)
+                            .unwrap();
+                    press(&mut app, digit(pos));
+                }
+                assert_eq!(
+                    app.world().resource::<ActiveDrill>().phase,
+                    DrillPhase::Feedback
+                );
+                let text = screen_text(&mut app);
+                assert!(
+                    text.contains("要点"),
+                    "feedback shows the key points:\n{text}"
+                );
+            }
+            DrillPhase::Feedback => {
+                press(&mut app, KeyCode::Enter);
+                if over {
+                    break;
+                }
+            }
+        }
+        assert!(turns < 40);
+    }
+    assert_eq!(screen(&app), Screen::Scorecard);
+    let shown = app.world().resource::<ShownScore>().clone();
+    let last = app.world().resource::<LastResult>().clone();
+    assert!(
+        matches!(last.answers[1], Answer::Typed(_)),
+        "{:?}",
+        last.answers
+    );
+
+    // The engine, on its own, with the same seed and answers.
+    let (s, p) = common::library("assets")
+        .drillable("pos-noodle-busy")
+        .unwrap();
+    let mut engine = Drill::new(s, p, 4242);
+    for a in &last.answers {
+        engine.answer(a.clone(), None).unwrap();
+    }
+    let card = engine.scorecard();
+    assert_eq!(shown.score, card.score);
+    assert_eq!(shown.compliance, card.compliance);
+    assert_eq!(shown.outcome, engine.outcome().unwrap().ending.name());
+    assert_eq!(engine.path(), last.drill.path());
+    let text = screen_text(&mut app);
+    assert!(text.contains(&format!("{} / 100", card.score)), "{text}");
+
+    // Recorded: every turn, and the best score for the library.
+    let store = calldrill::records::Store::open(&data).unwrap();
+    let t = store.trainee("小张").unwrap();
+    assert_eq!(
+        store.best_score(t.id, "pos-noodle-busy").unwrap(),
+        Some(card.score)
+    );
+    let turns_in_db: i64 = store
+        .connection()
+        .query_row("SELECT count(*) FROM turns", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(turns_in_db as usize, last.answers.len());
+
+    // Back to the library, which now shows the best score.
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(screen(&app), Screen::Library);
+    assert!(screen_text(&mut app).contains(&format!("最佳 {}", card.score)));
+    let _ = std::fs::remove_dir_all(data);
+}
+
+#[test]
+fn feedback_sounds_follow_the_verdict() {
+    let data = temp("sfx");
+    let mut app = app(&common::root().join("assets"), &data, 1);
+    create_trainee(&mut app, "小李");
+    start(&mut app, "pos-noodle-busy");
+    let pos = position_of(&app.world().resource::<ActiveDrill>().drill, Pick::Breach).unwrap();
+    press(&mut app, digit(pos));
+    let text = screen_text(&mut app);
+    assert!(text.contains("违规"), "{text}");
+    assert!(app.world().resource::<SfxLog>().0.contains(&Sfx::Buzz));
+    let _ = std::fs::remove_dir_all(data);
+}
+
+#[test]
+fn out_of_range_keys_and_escape_are_safe() {
+    let data = temp("keys");
+    let mut app = app(&common::root().join("assets"), &data, 3);
+    create_trainee(&mut app, "小王");
+    start(&mut app, "pos-noodle-busy");
+    let before = app.world().resource::<ActiveDrill>().drill.steps().len();
+    press(&mut app, KeyCode::Digit9);
+    let a = app.world().resource::<ActiveDrill>();
+    assert_eq!(
+        (a.phase, a.drill.steps().len()),
+        (DrillPhase::Answering, before)
+    );
+    press(&mut app, KeyCode::Escape);
+    assert_eq!(screen(&app), Screen::Library);
+    press(&mut app, KeyCode::Escape);
+    assert_eq!(screen(&app), Screen::Title);
+    let _ = std::fs::remove_dir_all(data);
+}
+
+#[test]
+fn a_broken_edit_shows_its_diagnostic_and_the_drill_in_progress_goes_on() {
+    let data = temp("reload-data");
+    let content = temp("reload-content");
+    copy_content(&content);
+    let mut app = app(&content, &data, 5);
+    create_trainee(&mut app, "小赵");
+    start(&mut app, "pos-noodle-busy");
+
+    let file = content.join("scenarios/pos-noodle-busy.ron");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replacen("patience:", "patiance:", 1)).unwrap();
+    // The watcher polls twice a second.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while app.world().resource::<game::ContentLibrary>().generation == 0
+        && std::time::Instant::now() < deadline
+    {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        app.update();
+    }
+    app.update();
+    let lib = app.world().resource::<game::ContentLibrary>();
+    assert!(lib.loaded.errors() > 0);
+    assert!(lib.loaded.library.scenario("pos-noodle-busy").is_none());
+    let shown = screen_text(&mut app);
+    assert!(
+        shown.contains("pos-noodle-busy.ron:"),
+        "the panel names the file:\n{shown}"
+    );
+    assert!(
+        shown.contains("CD011") && shown.contains("patiance"),
+        "{shown}"
+    );
+    let mut panels = app
+        .world_mut()
+        .query_filtered::<Entity, With<game::DiagnosticsPanel>>();
+    assert_eq!(panels.iter(app.world()).count(), 1);
+
+    // The drill started before the edit keeps its version and finishes.
+    for _ in 0..40 {
+        if screen(&app) != Screen::Drill {
+            break;
+        }
+        let phase = app.world().resource::<ActiveDrill>().phase;
+        if phase == DrillPhase::Answering {
+            let pos =
+                position_of(&app.world().resource::<ActiveDrill>().drill, Pick::Approved).unwrap();
+            press(&mut app, digit(pos));
+        } else {
+            press(&mut app, KeyCode::Enter);
+        }
+    }
+    assert_eq!(screen(&app), Screen::Scorecard);
+
+    // Fixing the file clears the panel.
+    std::fs::write(&file, text).unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while app
+        .world()
+        .resource::<game::ContentLibrary>()
+        .loaded
+        .errors()
+        > 0
+        && std::time::Instant::now() < deadline
+    {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        app.update();
+    }
+    app.update();
+    let mut panels = app
+        .world_mut()
+        .query_filtered::<Entity, With<game::DiagnosticsPanel>>();
+    assert_eq!(panels.iter(app.world()).count(), 0);
+    let _ = std::fs::remove_dir_all(data);
+    let _ = std::fs::remove_dir_all(content);
+}
+
+#[test]
+fn settings_change_from_the_keyboard_and_are_saved() {
+    let data = temp("settings");
+    let mut app = app(&common::root().join("assets"), &data, 1);
+    press(&mut app, KeyCode::KeyS);
+    assert_eq!(screen(&app), Screen::Settings);
+    press(&mut app, KeyCode::ArrowLeft); // ring volume 70 → 60
+    press(&mut app, KeyCode::ArrowDown);
+    press(&mut app, KeyCode::ArrowDown);
+    press(&mut app, KeyCode::ArrowDown);
+    press(&mut app, KeyCode::ArrowRight); // text size 100 → 110
+    press(&mut app, KeyCode::ArrowDown);
+    press(&mut app, KeyCode::ArrowRight); // language → English
+    press(&mut app, KeyCode::Escape);
+    assert_eq!(screen(&app), Screen::Title);
+    assert!(screen_text(&mut app).contains("Telesales Script Drill"));
+    let saved = game::Settings::load(&data);
+    assert_eq!(
+        (saved.ring_volume, saved.text_size, saved.lang),
+        (60, 110, Lang::En)
+    );
+    let _ = std::fs::remove_dir_all(data);
+}
