@@ -38,6 +38,9 @@ struct Cli {
     /// Window size, e.g. 1920x1080.
     #[arg(long, value_name = "WxH", hide = true)]
     size: Option<String>,
+    /// Open a bare Bevy window with the game's plugins (the startup benchmark's baseline).
+    #[arg(long, hide = true)]
+    bare_window: bool,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -82,6 +85,7 @@ struct DrillArgs {
 }
 
 fn main() -> ExitCode {
+    let started = std::time::Instant::now();
     std::panic::set_hook(Box::new(|info| {
         let at = info
             .location()
@@ -100,13 +104,7 @@ fn main() -> ExitCode {
         }
         Some(Command::Drill(args)) => drill(&root, args),
         Some(Command::List) => list(&root),
-        None => {
-            eprintln!("The game front end is not built into this version yet.");
-            eprintln!(
-                "Play in the terminal instead:  calldrill drill --text --scenario <ID>   (see `calldrill list`)"
-            );
-            ExitCode::from(2)
-        }
+        None => game(&cli, root, started),
     }
 }
 
@@ -303,4 +301,92 @@ fn drill(root: &PathBuf, args: DrillArgs) -> ExitCode {
         Finish::Completed => ExitCode::SUCCESS,
         Finish::EndOfInput | Finish::Abandoned => ExitCode::from(3),
     }
+}
+
+#[cfg(feature = "game")]
+fn game(cli: &Cli, root: PathBuf, started: std::time::Instant) -> ExitCode {
+    let lang = match cli.ui_lang.as_deref().map(|l| (l, Lang::parse(l))) {
+        None => None,
+        Some((_, Some(l))) => Some(l),
+        Some((l, None)) => {
+            eprintln!("error: unknown language `{l}`; use zh or en");
+            return ExitCode::from(2);
+        }
+    };
+    let size = match cli.size.as_deref().map(|s| {
+        s.split_once('x')
+            .and_then(|(w, h)| Some((w.parse().ok()?, h.parse().ok()?)))
+    }) {
+        None => None,
+        Some(Some(wh)) => Some(wh),
+        Some(None) => {
+            eprintln!("error: --size takes WIDTHxHEIGHT, like 1920x1080");
+            return ExitCode::from(2);
+        }
+    };
+    if !root.join("playbooks").is_dir() {
+        eprintln!(
+            "error: no content folder at {} (it needs playbooks/ and scenarios/)",
+            root.display()
+        );
+        eprintln!("  help: run from the calldrill folder, or give --content DIR");
+        return ExitCode::from(2);
+    }
+    let mut data_dir = calldrill::records::data_dir(cli.data_dir.as_deref());
+    let mut content_root = std::fs::canonicalize(&root).unwrap_or(root);
+    if cli.screenshots.is_some() {
+        // The tour breaks a file on purpose: give it its own copy of the content and records.
+        let tmp = std::env::temp_dir().join(format!("calldrill-tour-{}", std::process::id()));
+        if let Err(e) = copy_dir(&content_root, &tmp.join("assets")) {
+            eprintln!("error: cannot copy the content for the tour: {e}");
+            return ExitCode::FAILURE;
+        }
+        content_root = tmp.join("assets");
+        if cli.data_dir.is_none() {
+            data_dir = tmp.join("data");
+        }
+    }
+    if let Some(dir) = &cli.screenshots
+        && let Err(e) = std::fs::create_dir_all(dir)
+    {
+        eprintln!("error: cannot create {}: {e}", dir.display());
+        return ExitCode::FAILURE;
+    }
+    calldrill::game::run(calldrill::game::GameOptions {
+        content_root,
+        data_dir,
+        lang,
+        screenshots: cli
+            .screenshots
+            .as_ref()
+            .map(|d| std::fs::canonicalize(d).unwrap_or(d.clone())),
+        seed: cli.game_seed.or(cli.screenshots.as_ref().map(|_| 7)),
+        size,
+        startup_probe: std::env::var_os("CALLDRILL_STARTUP_PROBE").map(|_| started),
+        bare_window: cli.bare_window,
+    })
+}
+
+#[cfg(feature = "game")]
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) -> io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for e in std::fs::read_dir(from)? {
+        let e = e?;
+        let target = to.join(e.file_name());
+        if e.file_type()?.is_dir() {
+            copy_dir(&e.path(), &target)?;
+        } else {
+            std::fs::copy(e.path(), target)?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(not(feature = "game"))]
+fn game(_cli: &Cli, _root: PathBuf, _started: std::time::Instant) -> ExitCode {
+    eprintln!("This calldrill was built without the game (the `game` feature).");
+    eprintln!(
+        "Play in the terminal instead:  calldrill drill --text --scenario <ID>   (see `calldrill list`)"
+    );
+    ExitCode::from(2)
 }

@@ -139,8 +139,8 @@ fn show_diagnostics(
         body.push_str(&format!("\n… +{more}"));
     }
     let title = match lib.loaded.errors() {
-        1 => "⚠ 内容文件有 1 个错误 / 1 content error (that file is left out)".to_string(),
-        n => format!("⚠ 内容文件有 {n} 个错误 / {n} content errors (those files are left out)"),
+        1 => "▲ 内容文件有 1 个错误 / 1 content error (that file is left out)".to_string(),
+        n => format!("▲ 内容文件有 {n} 个错误 / {n} content errors (those files are left out)"),
     };
     commands.spawn((
         Name::new("Diagnostics panel"),

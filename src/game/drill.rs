@@ -73,13 +73,7 @@ struct TimerBar;
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(
         Update,
-        (
-            drill_actions,
-            render_drill.run_if(
-                resource_exists_and_changed::<ActiveDrill>.or_else(resource_changed::<TextEntry>),
-            ),
-            tick_answer_timer,
-        )
+        (drill_actions, render_drill, tick_answer_timer)
             .chain()
             .run_if(in_state(Screen::Drill).and_then(resource_exists::<ActiveDrill>)),
     );
@@ -193,12 +187,24 @@ fn answer(
 
 fn verdict_colours(v: Verdict) -> (Color, Color, &'static str) {
     match v {
-        Verdict::Approved => (theme::GOOD, theme::GOOD_BG, "✔"),
+        Verdict::Approved => (theme::GOOD, theme::GOOD_BG, "√"),
         Verdict::Partial => (theme::WARN, theme::WARN_BG, "◐"),
-        Verdict::Breach => (theme::BAD, theme::BAD_BG, "✘"),
+        Verdict::Breach => (theme::BAD, theme::BAD_BG, "×"),
     }
 }
 
+/// What the drill view shows; it is redrawn when this changes or when there
+/// is no view (on entering the screen). Run conditions on change detection
+/// proved unreliable here: they are evaluated while the screen is off too.
+#[derive(PartialEq, Default)]
+struct Drawn {
+    turns: usize,
+    phase: Option<DrillPhase>,
+    typing: Option<(String, String)>,
+    lang: Option<Lang>,
+}
+
+#[allow(clippy::too_many_arguments)]
 fn render_drill(
     mut commands: Commands,
     active: Res<ActiveDrill>,
@@ -206,7 +212,20 @@ fn render_drill(
     profile: Res<Profile>,
     fonts: Res<Fonts>,
     views: Query<Entity, With<DrillView>>,
+    mut drawn: Local<Drawn>,
 ) {
+    let now = Drawn {
+        turns: active.answers.len() + active.drill.steps().len(),
+        phase: Some(active.phase),
+        typing: entry
+            .active
+            .then(|| (entry.text.clone(), entry.preedit.clone())),
+        lang: Some(profile.lang),
+    };
+    if !views.is_empty() && *drawn == now && !active.is_added() {
+        return;
+    }
+    *drawn = now;
     for e in &views {
         commands.entity(e).despawn();
     }
@@ -312,7 +331,7 @@ fn render_drill(
                             children![
                                 widgets::text(t(Msg::TypeReply), theme::SIZE_SMALL, theme::MUTED),
                                 widgets::text(
-                                    format!("{}{}▏", entry.text, entry.preedit),
+                                    format!("{}{}│", entry.text, entry.preedit),
                                     theme::SIZE_BIG,
                                     theme::TEXT
                                 ),
@@ -481,9 +500,9 @@ fn spawn_feedback(
                 ));
                 for (i, k) in line.key_points.iter().enumerate() {
                     let (c, m) = if a.coverage.is_covered(i) {
-                        (theme::GOOD, "✔")
+                        (theme::GOOD, "√")
                     } else {
-                        (theme::BAD, "✘")
+                        (theme::BAD, "×")
                     };
                     r.spawn(widgets::text(
                         format!("{m} {}", k.title),

@@ -18,7 +18,7 @@ use crate::i18n::{self, Lang, Msg};
 use crate::scenario::Scenario;
 
 /// Rows shown at once; the list scrolls around the selection.
-const VISIBLE_ROWS: usize = 11;
+const VISIBLE_ROWS: usize = 8;
 
 #[derive(Resource, Default)]
 pub struct LibraryState {
@@ -35,12 +35,7 @@ pub(super) fn plugin(app: &mut App) {
     });
     app.add_systems(
         Update,
-        (
-            library_actions,
-            render_library.run_if(
-                resource_changed::<LibraryState>.or_else(resource_changed::<ContentLibrary>),
-            ),
-        )
+        (library_actions, render_library)
             .chain()
             .run_if(in_state(Screen::Library)),
     );
@@ -160,6 +155,10 @@ fn render_library(
     fonts: Res<Fonts>,
     views: Query<Entity, With<LibraryView>>,
 ) {
+    // Redraw on entry (no view yet) and on change.
+    if !views.is_empty() && !state.is_changed() && !lib.is_changed() {
+        return;
+    }
     for e in &views {
         commands.entity(e).despawn();
     }
@@ -211,6 +210,7 @@ fn render_library(
                 row_gap: px(6),
                 flex_grow: 1.0,
                 flex_basis: px(0),
+                overflow: Overflow::clip(),
                 ..default()
             })
             .with_children(|rows| {

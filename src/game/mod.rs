@@ -9,6 +9,7 @@ mod content;
 mod drill;
 mod input;
 mod library;
+mod probe;
 mod profile;
 mod scorecard;
 mod settings;
@@ -57,6 +58,10 @@ pub struct GameOptions {
     pub seed: Option<u64>,
     /// Window size in physical pixels.
     pub size: Option<(u32, u32)>,
+    /// Print the time from `started` to an interactive title screen, then exit.
+    pub startup_probe: Option<std::time::Instant>,
+    /// Open a bare window with the same plugins instead (the probe's baseline).
+    pub bare_window: bool,
 }
 
 /// Everything but the window, rendering and audio output: what the headless
@@ -124,6 +129,10 @@ pub fn run(opts: GameOptions) -> ExitCode {
 
     let (w, h) = opts.size.unwrap_or((1280, 800));
     let mut app = App::new();
+    if let Some(started) = opts.startup_probe {
+        app.insert_resource(probe::Probe::new(started, opts.bare_window));
+        app.add_plugins(probe::plugin);
+    }
     app.add_plugins(
         DefaultPlugins
             .set(WindowPlugin {
@@ -140,6 +149,13 @@ pub fn run(opts: GameOptions) -> ExitCode {
             }),
     );
     app.add_plugins(bevy_kira_audio::AudioPlugin);
+    if opts.bare_window {
+        app.add_systems(Startup, |mut commands: Commands| {
+            commands.spawn(Camera2d);
+            commands.spawn(Text::new("bare"));
+        });
+        return exit_code(app.run());
+    }
     if let Err(e) = insert_resources(&mut app, &opts) {
         eprintln!("error: {e}");
         return ExitCode::FAILURE;
@@ -150,7 +166,11 @@ pub fn run(opts: GameOptions) -> ExitCode {
         app.insert_resource(tour::Tour::new(dir.clone(), opts.content_root.clone()));
     }
     app.add_systems(Startup, spawn_camera);
-    match app.run() {
+    exit_code(app.run())
+}
+
+fn exit_code(exit: AppExit) -> ExitCode {
+    match exit {
         AppExit::Success => ExitCode::SUCCESS,
         AppExit::Error(c) => ExitCode::from(c.get()),
     }
@@ -163,8 +183,8 @@ fn spawn_camera(mut commands: Commands) {
 /// Why no window can open here, if we can tell before trying.
 fn no_display() -> Option<&'static str> {
     if cfg!(all(unix, not(target_os = "macos")))
-        && std::env::var_os("DISPLAY").is_none()
-        && std::env::var_os("WAYLAND_DISPLAY").is_none()
+        && std::env::var_os("DISPLAY").is_none_or(|d| d.is_empty())
+        && std::env::var_os("WAYLAND_DISPLAY").is_none_or(|d| d.is_empty())
     {
         return Some("there is no display (neither DISPLAY nor WAYLAND_DISPLAY is set)");
     }

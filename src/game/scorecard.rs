@@ -223,27 +223,38 @@ fn spawn_scorecard(
                         } else {
                             ""
                         };
+                        let cell = |w: f32| Node {
+                            width: px(w),
+                            flex_shrink: 0.0,
+                            ..default()
+                        };
+                        let verdict = format!(
+                            "{} {}",
+                            i18n::verdict(lang, turn.assessment.verdict),
+                            turn.assessment.score
+                        );
                         right.spawn((
                             widgets::row(10.0),
                             children![
-                                widgets::text(
-                                    format!("{:>2}.", i + 1),
-                                    theme::SIZE_SMALL,
-                                    theme::MUTED
+                                (
+                                    cell(28.0),
+                                    children![widgets::text(
+                                        format!("{}.", i + 1),
+                                        theme::SIZE_SMALL,
+                                        theme::MUTED
+                                    )]
                                 ),
-                                widgets::text(
-                                    format!("[{}]", i18n::stage(lang, s.stage)),
-                                    theme::SIZE_SMALL,
-                                    theme::MUTED
+                                (
+                                    cell(120.0),
+                                    children![widgets::text(
+                                        i18n::stage(lang, s.stage),
+                                        theme::SIZE_SMALL,
+                                        theme::MUTED
+                                    )]
                                 ),
-                                widgets::text(
-                                    format!(
-                                        "{} {}",
-                                        i18n::verdict(lang, turn.assessment.verdict),
-                                        turn.assessment.score
-                                    ),
-                                    theme::SIZE_SMALL,
-                                    colour
+                                (
+                                    cell(120.0),
+                                    children![widgets::text(verdict, theme::SIZE_SMALL, colour)]
                                 ),
                                 widgets::text(
                                     format!("{said}{more}"),

@@ -26,14 +26,7 @@ pub(super) fn plugin(app: &mut App) {
     });
     app.add_systems(
         Update,
-        (
-            title_actions,
-            render_title.run_if(
-                resource_changed::<TitleState>
-                    .or_else(resource_changed::<TextEntry>)
-                    .or_else(resource_changed::<Settings>),
-            ),
-        )
+        (title_actions, render_title)
             .chain()
             .run_if(in_state(Screen::Title)),
     );
@@ -106,7 +99,17 @@ fn render_title(
     entry: Res<TextEntry>,
     fonts: Res<Fonts>,
     views: Query<Entity, With<TitleView>>,
+    settings: Res<Settings>,
 ) {
+    // Redraw on entry (no view yet) and on change.
+    if !views.is_empty()
+        && !state.is_changed()
+        && !entry.is_changed()
+        && !settings.is_changed()
+        && !profile.is_changed()
+    {
+        return;
+    }
     for e in &views {
         commands.entity(e).despawn();
     }
@@ -166,7 +169,7 @@ fn render_title(
                             children![
                                 widgets::text(t(Msg::TypeName), theme::SIZE_SMALL, theme::MUTED),
                                 widgets::text(
-                                    format!("{}{}▏", entry.text, entry.preedit),
+                                    format!("{}{}│", entry.text, entry.preedit),
                                     theme::SIZE_BIG,
                                     theme::TEXT
                                 ),

@@ -138,6 +138,8 @@ pub fn button(
                 Node {
                     min_width: px(34),
                     height: px(34),
+                    padding: UiRect::horizontal(px(8)),
+                    flex_shrink: 0.0,
                     justify_content: JustifyContent::Center,
                     align_items: AlignItems::Center,
                     border_radius: BorderRadius::all(px(6)),
