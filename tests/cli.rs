@@ -250,3 +250,21 @@ fn list_shows_every_playbook_and_scenario() {
         assert!(stdout.contains(id), "{id} missing:\n{stdout}");
     }
 }
+
+#[test]
+fn without_a_display_the_game_points_at_text_mode() {
+    let out = Command::new(env!("CARGO_BIN_EXE_calldrill"))
+        .current_dir(common::root())
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .env("CALLDRILL_DATA", std::env::temp_dir().join("calldrill-cli-nodisplay"))
+        .output()
+        .unwrap();
+    let stderr = text(&out.stderr);
+    if cfg!(feature = "game") {
+        assert!(stderr.contains("no display"), "{stderr}");
+    }
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr.contains("calldrill drill --text"), "{stderr}");
+    assert!(!stderr.contains("panicked") && !stderr.contains("backtrace"), "{stderr}");
+}
