@@ -16,6 +16,7 @@ const FRAMES: u32 = 3000;
 fn bare() -> App {
     let mut app = App::new();
     app.add_plugins((MinimalPlugins, bevy::state::app::StatesPlugin));
+    app.init_resource::<ButtonInput<KeyCode>>();
     app.update();
     app
 }
