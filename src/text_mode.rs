@@ -136,7 +136,12 @@ pub fn play(
             if style.echo {
                 writeln!(out, "{text}")?;
             }
-            if text.is_empty() {
+            if text.eq_ignore_ascii_case("q") || text.eq_ignore_ascii_case("quit") {
+                break Some(None);
+            }
+            // Nothing but spaces and punctuation counts as no answer.
+            let folded = normalize(text);
+            if folded.is_empty() {
                 writeln!(
                     out,
                     "{}",
@@ -144,11 +149,7 @@ pub fn play(
                 )?;
                 continue;
             }
-            if text.eq_ignore_ascii_case("q") || text.eq_ignore_ascii_case("quit") {
-                break Some(None);
-            }
-            let folded = normalize(text);
-            if !folded.is_empty() && folded.chars().all(|c| c.is_ascii_digit()) {
+            if folded.chars().all(|c| c.is_ascii_digit()) {
                 match folded.parse::<usize>() {
                     Ok(k) if (1..=n).contains(&k) => break Some(Some(Answer::Choice(k - 1))),
                     _ => {
@@ -164,14 +165,6 @@ pub fn play(
                         continue;
                     }
                 }
-            }
-            if folded.is_empty() {
-                writeln!(
-                    out,
-                    "{}",
-                    paint(style, YELLOW, i18n::msg(lang, Msg::EmptyInput))
-                )?;
-                continue;
             }
             break Some(Some(Answer::Typed(text.to_string())));
         };

@@ -257,7 +257,10 @@ fn without_a_display_the_game_points_at_text_mode() {
         .current_dir(common::root())
         .env_remove("DISPLAY")
         .env_remove("WAYLAND_DISPLAY")
-        .env("CALLDRILL_DATA", std::env::temp_dir().join("calldrill-cli-nodisplay"))
+        .env(
+            "CALLDRILL_DATA",
+            std::env::temp_dir().join("calldrill-cli-nodisplay"),
+        )
         .output()
         .unwrap();
     let stderr = text(&out.stderr);
@@ -266,5 +269,8 @@ fn without_a_display_the_game_points_at_text_mode() {
     }
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr.contains("calldrill drill --text"), "{stderr}");
-    assert!(!stderr.contains("panicked") && !stderr.contains("backtrace"), "{stderr}");
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("backtrace"),
+        "{stderr}"
+    );
 }
