@@ -284,7 +284,9 @@ fn a_broken_edit_shows_its_diagnostic_and_the_drill_in_progress_goes_on() {
 
     let file = content.join("scenarios/pos-noodle-busy.ron");
     let text = std::fs::read_to_string(&file).unwrap();
-    std::fs::write(&file, text.replacen("patience:", "patiance:", 1)).unwrap();
+    // The length changes too, so the edit is seen even where mtimes are coarse.
+    let broken = text.replacen("patience:", "patiance:", 1) + "\n// edited\n";
+    std::fs::write(&file, broken).unwrap();
     // The watcher polls twice a second.
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
     while app.world().resource::<game::ContentLibrary>().generation == 0

@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use bevy::ecs::system::SystemParam;
 use bevy::prelude::*;
 
 use super::audio::Sfx;
@@ -67,51 +68,54 @@ pub fn ordered(lib: &ContentLibrary) -> Vec<Arc<Scenario>> {
     out
 }
 
-/// Starts a drill of `scenario` for the current trainee.
-pub fn start_drill(
-    commands: &mut Commands,
-    lib: &ContentLibrary,
-    profile: &mut Profile,
-    seeds: &SeedPolicy,
-    scenario: &str,
-    sfx: &mut MessageWriter<Sfx>,
-    next: &mut NextState<Screen>,
-    now: f64,
-) {
-    let Some((s, p)) = lib.loaded.library.drillable(scenario) else {
-        return;
-    };
-    let drill = Drill::new(s, p, seeds.next());
-    let started = profile
-        .trainee
-        .as_ref()
-        .map(|t| profile.store().start_drill(t, &drill, "practice"));
-    let record = match started {
-        Some(Ok(id)) => Some(id),
-        Some(Err(e)) => {
-            profile.note_error(e);
-            None
-        }
-        None => None,
-    };
-    commands.insert_resource(ActiveDrill::new(drill, record, now));
-    sfx.write(Sfx::Ring);
-    next.set(Screen::Drill);
+/// Everything starting a drill touches, as one system parameter, so that
+/// the library and the scorecard ("drill again") start drills the same way.
+#[derive(SystemParam)]
+pub struct DrillStarter<'w, 's> {
+    commands: Commands<'w, 's>,
+    pub lib: Res<'w, ContentLibrary>,
+    pub profile: ResMut<'w, Profile>,
+    seeds: Res<'w, SeedPolicy>,
+    sfx: MessageWriter<'w, Sfx>,
+    pub next: ResMut<'w, NextState<Screen>>,
+    time: Res<'w, Time>,
 }
 
-#[allow(clippy::too_many_arguments)]
+impl DrillStarter<'_, '_> {
+    /// Starts a drill of `scenario` for the current trainee: recorded, with
+    /// the phone ringing, on the drill screen.
+    pub fn start(&mut self, scenario: &str) {
+        let Some((s, p)) = self.lib.loaded.library.drillable(scenario) else {
+            return;
+        };
+        let drill = Drill::new(s, p, self.seeds.next());
+        let started = self
+            .profile
+            .trainee
+            .as_ref()
+            .map(|t| self.profile.store().start_drill(t, &drill, "practice"));
+        let record = match started {
+            Some(Ok(id)) => Some(id),
+            Some(Err(e)) => {
+                self.profile.note_error(e);
+                None
+            }
+            None => None,
+        };
+        let now = self.time.elapsed_secs_f64();
+        self.commands
+            .insert_resource(ActiveDrill::new(drill, record, now));
+        self.sfx.write(Sfx::Ring);
+        self.next.set(Screen::Drill);
+    }
+}
+
 fn library_actions(
-    mut commands: Commands,
     mut actions: MessageReader<UiAction>,
     mut state: ResMut<LibraryState>,
-    lib: Res<ContentLibrary>,
-    mut profile: ResMut<Profile>,
-    seeds: Res<SeedPolicy>,
-    mut sfx: MessageWriter<Sfx>,
-    mut next: ResMut<NextState<Screen>>,
-    time: Res<Time>,
+    mut starter: DrillStarter,
 ) {
-    let list = ordered(&lib);
+    let list = ordered(&starter.lib);
     for a in actions.read() {
         let n = list.len().max(1);
         match a {
@@ -122,20 +126,10 @@ fn library_actions(
                     state.cursor = *i;
                 }
                 if let Some(s) = list.get(state.cursor) {
-                    let id = s.id.clone();
-                    start_drill(
-                        &mut commands,
-                        &lib,
-                        &mut profile,
-                        &seeds,
-                        &id,
-                        &mut sfx,
-                        &mut next,
-                        time.elapsed_secs_f64(),
-                    );
+                    starter.start(&s.id);
                 }
             }
-            UiAction::Back => next.set(Screen::Title),
+            UiAction::Back => starter.next.set(Screen::Title),
             _ => continue,
         }
         state.set_changed();

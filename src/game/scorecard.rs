@@ -4,12 +4,10 @@
 
 use bevy::prelude::*;
 
-use super::audio::Sfx;
-use super::content::ContentLibrary;
 use super::drill::LastResult;
 use super::input::UiAction;
-use super::library::start_drill;
-use super::profile::{Profile, SeedPolicy};
+use super::library::DrillStarter;
+use super::profile::Profile;
 use super::theme::{self, Fonts};
 use super::{Screen, widgets};
 use crate::i18n::{self, Msg};
@@ -38,34 +36,17 @@ pub(super) fn plugin(app: &mut App) {
     );
 }
 
-#[allow(clippy::too_many_arguments)]
 fn scorecard_actions(
-    mut commands: Commands,
     mut actions: MessageReader<UiAction>,
     last: Option<Res<LastResult>>,
-    lib: Res<ContentLibrary>,
-    mut profile: ResMut<Profile>,
-    seeds: Res<SeedPolicy>,
-    mut sfx: MessageWriter<Sfx>,
-    mut next: ResMut<NextState<Screen>>,
-    time: Res<Time>,
+    mut starter: DrillStarter,
 ) {
     for a in actions.read() {
         match a {
-            UiAction::Confirm | UiAction::Back => next.set(Screen::Library),
+            UiAction::Confirm | UiAction::Back => starter.next.set(Screen::Library),
             UiAction::Retry => {
                 if let Some(last) = &last {
-                    let id = last.drill.scenario().id.clone();
-                    start_drill(
-                        &mut commands,
-                        &lib,
-                        &mut profile,
-                        &seeds,
-                        &id,
-                        &mut sfx,
-                        &mut next,
-                        time.elapsed_secs_f64(),
-                    );
+                    starter.start(&last.drill.scenario().id);
                 }
             }
             _ => {}

@@ -169,6 +169,7 @@ fn spawn_settings(
     });
 }
 
+#[allow(clippy::too_many_arguments)]
 fn edit_settings(
     mut actions: MessageReader<UiAction>,
     mut settings: ResMut<Settings>,
