@@ -118,6 +118,9 @@ pub enum Msg {
     Step,
     Traits,
     NoScenarios,
+    Unfinished,
+    FullStop,
+    MoreBelow,
 }
 
 pub fn msg(lang: Lang, m: Msg) -> &'static str {
@@ -192,6 +195,9 @@ pub fn msg(lang: Lang, m: Msg) -> &'static str {
             Step => "回合",
             Traits => "特点",
             NoScenarios => "没有可用的场景",
+            Unfinished => "未完成（不计为通过）",
+            FullStop => "。",
+            MoreBelow => "↓ 还有更多场景",
         },
         Lang::En => match m {
             Customer => "Customer",
@@ -264,7 +270,31 @@ pub fn msg(lang: Lang, m: Msg) -> &'static str {
             Step => "Turn",
             Traits => "Traits",
             NoScenarios => "No scenarios available",
+            Unfinished => "unfinished (never counts as passed)",
+            FullStop => ".",
+            MoreBelow => "↓ more scenarios below",
         },
+    }
+}
+
+/// Why a score is below the stage average: the major-breach deduction.
+pub fn major_penalty(lang: Lang, card: &crate::scoring::Scorecard) -> String {
+    let points = card.major_breaches * crate::scoring::MAJOR_BREACH_PENALTY;
+    match lang {
+        Lang::Zh => format!(
+            "严重违规 {} 次，每次扣 {} 分：{} → {}",
+            card.major_breaches,
+            crate::scoring::MAJOR_BREACH_PENALTY,
+            card.raw_score,
+            card.score
+        ),
+        Lang::En => format!(
+            "{} major breach(es), {} points each: {} → {} ({points} deducted)",
+            card.major_breaches,
+            crate::scoring::MAJOR_BREACH_PENALTY,
+            card.raw_score,
+            card.score
+        ),
     }
 }
 

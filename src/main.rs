@@ -63,7 +63,7 @@ enum Command {
 
 #[derive(Args)]
 struct DrillArgs {
-    /// Play in the terminal (the game is the default once built).
+    /// Play in the terminal (the game opens with `calldrill` alone).
     #[arg(long)]
     text: bool,
     /// The scenario id (see `calldrill list`).
@@ -204,10 +204,19 @@ fn list(root: &PathBuf) -> ExitCode {
 
 fn drill(root: &PathBuf, args: DrillArgs) -> ExitCode {
     if !args.text {
-        eprintln!(
-            "The game front end is not built into this version yet; add --text to play in the terminal."
-        );
+        eprintln!("`calldrill drill` plays in the terminal: add --text.");
+        eprintln!("The game opens with `calldrill` alone (no subcommand), or `scripts/run`.");
         return ExitCode::from(2);
+    }
+    // Find out now, not after the whole drill, if the transcript cannot be written.
+    if let Some(path) = args.json.as_deref().filter(|p| p.as_os_str() != "-")
+        && let Err(e) = std::fs::File::create(path)
+    {
+        eprintln!("error: cannot write {}: {e}", path.display());
+        eprintln!(
+            "  help: check the folder exists, that you may write there, and that the disk is not full"
+        );
+        return ExitCode::FAILURE;
     }
     let loaded = load_for_play(root);
     let Some((scenario, playbook)) = loaded.library.drillable(&args.scenario) else {

@@ -159,7 +159,11 @@ pub fn play(
                             paint(
                                 style,
                                 YELLOW,
-                                &format!("{} {n}.", i18n::msg(lang, Msg::OutOfRange))
+                                &format!(
+                                    "{} {n}{}",
+                                    i18n::msg(lang, Msg::OutOfRange),
+                                    i18n::msg(lang, Msg::FullStop)
+                                )
                             )
                         )?;
                         continue;
@@ -191,7 +195,12 @@ pub fn play(
                 write_feedback(out, style, &pb, &turn)?;
             }
             Err(AnswerError::OutOfRange(n)) => {
-                writeln!(out, "{} {n}.", i18n::msg(lang, Msg::OutOfRange))?;
+                writeln!(
+                    out,
+                    "{} {n}{}",
+                    i18n::msg(lang, Msg::OutOfRange),
+                    i18n::msg(lang, Msg::FullStop)
+                )?;
             }
             Err(AnswerError::Empty) => writeln!(out, "{}", i18n::msg(lang, Msg::EmptyInput))?,
             Err(AnswerError::Ended) => break Finish::Completed,
@@ -350,14 +359,20 @@ pub fn write_scorecard(out: &mut dyn Write, style: Style, drill: &Drill) -> io::
             &format!("══ {} ══", i18n::msg(lang, Msg::Scorecard))
         )
     )?;
-    if let Some(o) = drill.outcome() {
-        writeln!(
+    match drill.outcome() {
+        Some(o) => writeln!(
             out,
             "{}: {} ({})",
             i18n::msg(lang, Msg::Outcome),
             i18n::ending(lang, o.ending),
             o.ending.name()
-        )?;
+        )?,
+        None => writeln!(
+            out,
+            "{}: {}",
+            i18n::msg(lang, Msg::Outcome),
+            i18n::msg(lang, Msg::Unfinished)
+        )?,
     }
     let c_colour = match card.compliance {
         crate::scoring::Compliance::Pass => GREEN,
@@ -393,6 +408,12 @@ pub fn write_scorecard(out: &mut dyn Write, style: Style, drill: &Drill) -> io::
             out,
             "{}",
             paint(style, RED, i18n::msg(lang, Msg::FatalZeroes))
+        )?;
+    } else if card.major_breaches > 0 {
+        writeln!(
+            out,
+            "{}",
+            paint(style, YELLOW, &i18n::major_penalty(lang, &card))
         )?;
     }
     let verdict = if card.passed {

@@ -274,3 +274,15 @@ fn without_a_display_the_game_points_at_text_mode() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_scenario_checked_from_its_own_folder_finds_its_playbook() {
+    let out = Command::new(env!("CARGO_BIN_EXE_calldrill"))
+        .args(["check", "ok.ron"])
+        .current_dir(common::root().join("tests/corpus/base/scenarios"))
+        .output()
+        .unwrap();
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{stdout}");
+    assert!(stdout.contains("0 error(s), 0 warning(s)"), "{stdout}");
+}

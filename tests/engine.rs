@@ -271,3 +271,14 @@ fn seeds_shuffle_the_options_and_pick_line_variants() {
         .collect();
     assert_eq!(lines.len(), 2, "both variants of the opening line appear");
 }
+
+#[test]
+fn an_unfinished_drill_never_passes() {
+    let (s, p) = base();
+    let mut d = Drill::new(s, p, 2);
+    choose(&mut d, Pick::Approved);
+    let card = d.scorecard();
+    assert_eq!(card.score, 100, "the turns so far were perfect");
+    assert!(!d.is_over());
+    assert!(!card.passed, "but the call has not ended");
+}

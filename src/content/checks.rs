@@ -16,6 +16,7 @@ pub(super) fn check(
     playbooks: &[Entry<Playbook>],
     scenarios: &[Entry<Scenario>],
     sources: &[Source],
+    report_unused_lines: bool,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let source_of = |e: &std::path::Path| sources.iter().find(|s| s.path == e);
@@ -87,7 +88,7 @@ pub(super) fn check(
         }
     }
     // Approved lines that no scenario drills (only for playbooks with scenarios loaded).
-    for e in playbooks {
+    for e in playbooks.iter().filter(|_| report_unused_lines) {
         let Some(set) = used.get(e.value.id.as_str()) else {
             continue;
         };
@@ -748,10 +749,18 @@ fn check_scenario(
         }
     }
 
-    check_graph(&sa, &index, out);
+    // A missing node makes everything behind it look unreachable: say only
+    // what is wrong, not its echoes.
+    let missing_targets = out.iter().any(|d| d.code == "CD021" && d.file == *path);
+    check_graph(&sa, &index, out, missing_targets);
 }
 
-fn check_graph(sa: &ScenarioAt, index: &HashMap<&str, usize>, out: &mut Vec<Diagnostic>) {
+fn check_graph(
+    sa: &ScenarioAt,
+    index: &HashMap<&str, usize>,
+    out: &mut Vec<Diagnostic>,
+    missing_targets: bool,
+) {
     let sc = sa.scenario;
     let path = sa.at.path;
     let n = sc.nodes.len();
@@ -792,7 +801,7 @@ fn check_graph(sa: &ScenarioAt, index: &HashMap<&str, usize>, out: &mut Vec<Diag
             }
         }
         for (i, r) in reach.iter().enumerate() {
-            if !r && index.get(sc.nodes[i].id.as_str()) == Some(&i) {
+            if !r && !missing_targets && index.get(sc.nodes[i].id.as_str()) == Some(&i) {
                 out.push(
                     sa.node(
                         Diagnostic::warning(

@@ -119,7 +119,8 @@ pub fn load(paths: &[PathBuf]) -> Loaded {
     // Context: the playbooks beside scenario files that were named one by one.
     let mut context = BTreeSet::new();
     for f in &files {
-        if let Some(root) = f
+        let abs = std::fs::canonicalize(f).unwrap_or_else(|_| f.clone());
+        if let Some(root) = abs
             .parent()
             .filter(|d| d.ends_with("scenarios"))
             .and_then(Path::parent)
@@ -130,7 +131,12 @@ pub fn load(paths: &[PathBuf]) -> Loaded {
             }
         }
     }
-    let context: Vec<PathBuf> = context.into_iter().filter(|f| !files.contains(f)).collect();
+    let canonical = |f: &PathBuf| std::fs::canonicalize(f).unwrap_or_else(|_| f.clone());
+    let asked_abs: HashSet<PathBuf> = files.iter().map(canonical).collect();
+    let context: Vec<PathBuf> = context
+        .into_iter()
+        .filter(|f| !asked_abs.contains(&canonical(f)))
+        .collect();
     loaded.files = files.iter().cloned().collect();
 
     let mut playbooks = Vec::new();
@@ -182,7 +188,14 @@ pub fn load(paths: &[PathBuf]) -> Loaded {
         loaded.sources.push(source);
     }
 
-    diagnostics.extend(checks::check(&playbooks, &scenarios, &loaded.sources));
+    // Unused-line warnings only make sense when every scenario file parsed.
+    let all_parsed = !diagnostics.iter().any(|d| d.is_error());
+    diagnostics.extend(checks::check(
+        &playbooks,
+        &scenarios,
+        &loaded.sources,
+        all_parsed,
+    ));
 
     // Keep only diagnostics about the files asked for.
     let asked: HashSet<&PathBuf> = files.iter().collect();

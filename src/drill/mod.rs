@@ -169,14 +169,17 @@ impl Prepared {
                 .first()
                 .and_then(|&i| node.options[i].line.as_deref())
                 .and_then(|id| playbook.line(id));
+            // A chosen distractor is judged by its author's flaw, not by which
+            // words it shares with the approved line: it covers no key point.
             let cov = node
                 .options
                 .iter()
-                .map(|o| match (o.line.is_some(), line) {
-                    (true, Some((_, l))) if o.line.as_deref() == Some(l.id.as_str()) => {
-                        Coverage::full(l.key_points.len())
-                    }
-                    (_, Some((_, l))) => scoring::coverage(l, &scoring::normalize(&o.text)),
+                .map(|o| match (o.line.as_deref(), line) {
+                    (Some(id), Some((_, l))) if id == l.id => Coverage::full(l.key_points.len()),
+                    (_, Some((_, l))) => Coverage {
+                        covered: 0,
+                        total: l.key_points.len().min(64) as u8,
+                    },
                     (_, None) => Coverage {
                         covered: 0,
                         total: 0,
@@ -642,14 +645,17 @@ impl Drill {
         self.outcome = Some(Outcome { ending, reason });
     }
 
-    /// The scorecard of the turns answered so far.
+    /// The scorecard of the turns answered so far. A drill that has not
+    /// ended never passes, whatever its turns scored.
     pub fn scorecard(&self) -> Scorecard {
-        scoring::scorecard(
+        let mut card = scoring::scorecard(
             &self.playbook,
             self.steps
                 .iter()
                 .filter_map(|s| s.turn.as_ref().map(|t| (s.stage, &t.assessment))),
-        )
+        );
+        card.passed &= self.is_over();
+        card
     }
 
     /// The node ids visited, in order.

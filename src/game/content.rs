@@ -150,7 +150,7 @@ fn show_diagnostics(
             position_type: PositionType::Absolute,
             left: px(24),
             right: px(24),
-            bottom: px(24),
+            bottom: px(56),
             ..default()
         },
         children![(

@@ -305,6 +305,7 @@ fn render_drill(
                     .objection
                     .as_deref()
                     .and_then(|o| pb.category(o))
+                    .filter(|c| c.title != stage)
                     .map(|c| format!(" · {}", c.title))
                     .unwrap_or_default();
                 main.spawn((

@@ -242,6 +242,17 @@ fn render_library(
                         i == state.cursor,
                     ));
                 }
+                if first + VISIBLE_ROWS < list.len() {
+                    rows.spawn(widgets::text(
+                        format!(
+                            "{} ({})",
+                            t(Msg::MoreBelow),
+                            list.len() - first - VISIBLE_ROWS
+                        ),
+                        theme::SIZE_SMALL,
+                        theme::ACCENT,
+                    ));
+                }
             });
             if let Some(s) = list.get(state.cursor) {
                 let traits = s.persona.traits.join(" · ");

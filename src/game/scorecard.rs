@@ -153,6 +153,13 @@ fn spawn_scorecard(
                             &fonts
                         )],
                     ));
+                    if card.fatal_breaches == 0 && card.major_breaches > 0 {
+                        left.spawn(widgets::text(
+                            i18n::major_penalty(lang, &card),
+                            theme::SIZE_BODY,
+                            theme::WARN,
+                        ));
+                    }
                     if card.fatal_breaches > 0 {
                         left.spawn(widgets::text(
                             t(Msg::FatalZeroes),
