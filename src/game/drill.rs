@@ -267,14 +267,7 @@ fn render_drill(
                 ),
             ],
         ));
-        p.spawn(Node {
-            flex_direction: FlexDirection::Row,
-            column_gap: px(24),
-            flex_grow: 1.0,
-            min_height: px(0),
-            ..default()
-        })
-        .with_children(|cols| {
+        p.spawn(widgets::body_columns()).with_children(|cols| {
             cols.spawn(Node {
                 flex_direction: FlexDirection::Column,
                 row_gap: px(12),

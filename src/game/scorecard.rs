@@ -98,14 +98,7 @@ fn spawn_scorecard(
                 ),
             ],
         ));
-        p.spawn(Node {
-            flex_direction: FlexDirection::Row,
-            column_gap: px(24),
-            flex_grow: 1.0,
-            min_height: px(0),
-            ..default()
-        })
-        .with_children(|cols| {
+        p.spawn(widgets::body_columns()).with_children(|cols| {
             cols.spawn((widgets::panel_width(420.0, theme::PANEL, theme::BORDER),))
                 .with_children(|left| {
                     left.spawn(widgets::bold(

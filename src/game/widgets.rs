@@ -107,6 +107,18 @@ pub fn row(gap: f32) -> Node {
     }
 }
 
+/// A screen's body below its title: columns side by side, taking the rest
+/// of the height.
+pub fn body_columns() -> Node {
+    Node {
+        flex_direction: FlexDirection::Row,
+        column_gap: px(24),
+        flex_grow: 1.0,
+        min_height: px(0),
+        ..default()
+    }
+}
+
 /// A button row: a key hint, the label, and the action it sends.
 pub fn button(
     key: &str,
