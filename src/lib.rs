@@ -7,8 +7,11 @@ pub mod drill;
 #[cfg(feature = "game")]
 pub mod game;
 pub mod i18n;
+pub mod mastery;
 pub mod playbook;
 pub mod records;
+pub mod report;
 pub mod scenario;
 pub mod scoring;
 pub mod text_mode;
+pub mod training;

@@ -8,6 +8,8 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
+mod records_cmd;
+
 use calldrill::content::{self, Loaded};
 use calldrill::drill::Drill;
 use calldrill::i18n::Lang;
@@ -59,6 +61,45 @@ enum Command {
     Drill(DrillArgs),
     /// List the scenarios that can be drilled.
     List,
+    /// Show a trainee's mastery, items due, certification and next drill.
+    Mastery {
+        /// The trainee's name.
+        #[arg(long)]
+        trainee: String,
+        /// The playbook (default: that of the trainee's latest drill).
+        #[arg(long)]
+        playbook: Option<String>,
+        /// zh or en (default: the playbook's language).
+        #[arg(long)]
+        lang: Option<String>,
+    },
+    /// List a trainee's past drills, or replay one step by step.
+    History {
+        /// The trainee's name.
+        #[arg(long)]
+        trainee: String,
+        /// Replay this drill (its number in the list).
+        #[arg(long, value_name = "ID")]
+        replay: Option<i64>,
+        /// zh or en (default: the playbook's language).
+        #[arg(long)]
+        lang: Option<String>,
+    },
+    /// Manager reports: CSV tables (UTF-8 with BOM, for Excel) and PNG charts.
+    Report(calldrill::report::ReportArgs),
+    /// Write a consistent copy of the records database.
+    Backup {
+        /// The copy to write (default: calldrill-backup-DATE-TIME.sqlite3 in the current folder).
+        dest: Option<PathBuf>,
+    },
+    /// Add a trainee, or put one in a team.
+    Trainee {
+        /// The trainee's name.
+        name: String,
+        /// The team (组) the trainee belongs to.
+        #[arg(long)]
+        team: Option<String>,
+    },
 }
 
 #[derive(Args)]
@@ -67,12 +108,20 @@ struct DrillArgs {
     #[arg(long)]
     text: bool,
     /// The scenario id (see `calldrill list`).
+    #[arg(long, required_unless_present = "next", conflicts_with = "next")]
+    scenario: Option<String>,
+    /// Let the scheduler choose the scenario and seed: what the trainee most
+    /// needs (items due, then the weakest, then new ones). Needs --trainee.
+    #[arg(long, requires = "trainee")]
+    next: bool,
+    /// Exam mode: no feedback until the end, no retries; can certify (上岗认证).
     #[arg(long)]
-    scenario: String,
+    exam: bool,
     /// The seed: the same seed and answers replay the drill exactly.
     #[arg(long, default_value_t = 1)]
     seed: u64,
-    /// The trainee's name.
+    /// The trainee's name. With a name, every answered turn is recorded and
+    /// counts towards the trainee's mastery.
     #[arg(long)]
     trainee: Option<String>,
     /// Write the full transcript as JSON: to FILE, or with no FILE to stdout
@@ -102,8 +151,23 @@ fn main() -> ExitCode {
         Some(Command::Check { paths, json }) => {
             check(if paths.is_empty() { vec![root] } else { paths }, json)
         }
-        Some(Command::Drill(args)) => drill(&root, args),
+        Some(Command::Drill(args)) => drill(&root, cli.data_dir.as_deref(), args),
         Some(Command::List) => list(&root),
+        Some(Command::Mastery {
+            trainee,
+            playbook,
+            lang,
+        }) => records_cmd::mastery(&root, cli.data_dir.as_deref(), &trainee, playbook, lang),
+        Some(Command::History {
+            trainee,
+            replay,
+            lang,
+        }) => records_cmd::history(&root, cli.data_dir.as_deref(), &trainee, replay, lang),
+        Some(Command::Report(args)) => records_cmd::report(&root, cli.data_dir.as_deref(), args),
+        Some(Command::Backup { dest }) => records_cmd::backup(cli.data_dir.as_deref(), dest),
+        Some(Command::Trainee { name, team }) => {
+            records_cmd::trainee(cli.data_dir.as_deref(), &name, team)
+        }
         None => game(&cli, root, started),
     }
 }
@@ -202,7 +266,7 @@ fn list(root: &PathBuf) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn drill(root: &PathBuf, args: DrillArgs) -> ExitCode {
+fn drill(root: &PathBuf, data_dir: Option<&std::path::Path>, args: DrillArgs) -> ExitCode {
     if !args.text {
         eprintln!("`calldrill drill` plays in the terminal: add --text.");
         eprintln!("The game opens with `calldrill` alone (no subcommand), or `scripts/run`.");
@@ -218,25 +282,50 @@ fn drill(root: &PathBuf, args: DrillArgs) -> ExitCode {
         );
         return ExitCode::FAILURE;
     }
+    // A named trainee's drill is recorded: open the records first.
+    let recording = match args.trainee.as_deref() {
+        None => None,
+        Some(name) => match records_cmd::open_trainee(data_dir, name) {
+            Ok(r) => Some(r),
+            Err(code) => return code,
+        },
+    };
     let loaded = load_for_play(root);
-    let Some((scenario, playbook)) = loaded.library.drillable(&args.scenario) else {
-        let ids: Vec<&str> = loaded
-            .library
-            .scenarios
-            .iter()
-            .map(|s| s.value.id.as_str())
-            .collect();
-        eprintln!(
-            "error: no scenario `{}` in {}",
-            args.scenario,
-            root.display()
-        );
-        eprintln!(
-            "  help: {}",
-            content::diagnostic::suggest(&args.scenario, &ids, "scenario")
-        );
-        eprintln!("  (`calldrill list` shows them all)");
-        return ExitCode::from(2);
+    let mut seed = args.seed;
+    let found = match (&args.scenario, &recording) {
+        (Some(id), _) => loaded.library.drillable(id).ok_or(id.clone()),
+        (None, Some((store, trainee))) => {
+            match records_cmd::plan_next(store, &loaded.library, trainee, args.lang.as_deref()) {
+                Ok(Some((s, pb, chosen))) => {
+                    seed = chosen;
+                    Ok((s, pb))
+                }
+                Ok(None) => {
+                    eprintln!("error: no scenario to practise in {}", root.display());
+                    return ExitCode::from(2);
+                }
+                Err(code) => return code,
+            }
+        }
+        (None, None) => Err(String::new()),
+    };
+    let (scenario, playbook) = match found {
+        Ok(sp) => sp,
+        Err(id) => {
+            let ids: Vec<&str> = loaded
+                .library
+                .scenarios
+                .iter()
+                .map(|s| s.value.id.as_str())
+                .collect();
+            eprintln!("error: no scenario `{id}` in {}", root.display());
+            eprintln!(
+                "  help: {}",
+                content::diagnostic::suggest(&id, &ids, "scenario")
+            );
+            eprintln!("  (`calldrill list` shows them all)");
+            return ExitCode::from(2);
+        }
     };
     let lang = match args.lang.as_deref() {
         None => Lang::for_content(&playbook.language),
@@ -248,36 +337,61 @@ fn drill(root: &PathBuf, args: DrillArgs) -> ExitCode {
             }
         },
     };
+    let mode = if args.exam {
+        calldrill::training::Mode::Exam
+    } else {
+        calldrill::training::Mode::Practice
+    };
     let json_stdout = args.json.as_deref().is_some_and(|p| p.as_os_str() == "-");
-    let mut drill = Drill::new(scenario, playbook, args.seed);
+    let mut drill = Drill::new(scenario, playbook, seed);
+    let mut session = match &recording {
+        None => None,
+        Some((store, trainee)) => match records_cmd::Session::start(store, trainee, &drill, mode) {
+            Ok(s) => Some(s),
+            Err(code) => return code,
+        },
+    };
     let stdin = io::stdin();
     let echo = !stdin.is_terminal();
     let mut input = stdin.lock();
-    let result = if json_stdout {
-        let style = Style {
-            lang,
-            color: io::stderr().is_terminal(),
-            echo,
-        };
+    let mut record = |drill: &Drill, index: usize| -> Result<(), String> {
+        match (&recording, &session) {
+            (Some((store, _)), Some(s)) => store
+                .record_turn(s.drill_id, drill, index)
+                .map(|_| ())
+                .map_err(|e| format!("error: this answer was not saved: {e}")),
+            _ => Ok(()),
+        }
+    };
+    let on_turn: Option<text_mode::OnTurn<'_>> = Some(&mut record);
+    let to_stderr = json_stdout;
+    let style = Style {
+        lang,
+        color: if to_stderr {
+            io::stderr().is_terminal()
+        } else {
+            io::stdout().is_terminal()
+        },
+        echo,
+        exam: args.exam,
+    };
+    let result = if to_stderr {
         text_mode::play(
             &mut drill,
             &mut input,
             &mut io::stderr().lock(),
             style,
             args.trainee.as_deref(),
+            on_turn,
         )
     } else {
-        let style = Style {
-            lang,
-            color: io::stdout().is_terminal(),
-            echo,
-        };
         text_mode::play(
             &mut drill,
             &mut input,
             &mut io::stdout().lock(),
             style,
             args.trainee.as_deref(),
+            on_turn,
         )
     };
     let finish = match result {
@@ -288,6 +402,18 @@ fn drill(root: &PathBuf, args: DrillArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    if let (Some((store, trainee)), Some(s)) = (&recording, session.take()) {
+        let report = s.finish(store, trainee, &drill, style);
+        // The machine-readable line stays last.
+        let text = report.unwrap_or_else(|e| format!("error: {e}\n"))
+            + &text_mode::score_line(&drill)
+            + "\n";
+        if to_stderr {
+            eprint!("{text}");
+        } else {
+            print!("{text}");
+        }
+    }
     if let Some(path) = &args.json {
         let json = match serde_json::to_string_pretty(&drill.transcript()) {
             Ok(j) => j,
@@ -309,6 +435,7 @@ fn drill(root: &PathBuf, args: DrillArgs) -> ExitCode {
     match finish {
         Finish::Completed => ExitCode::SUCCESS,
         Finish::EndOfInput | Finish::Abandoned => ExitCode::from(3),
+        Finish::NotSaved(_) => ExitCode::FAILURE,
     }
 }
 

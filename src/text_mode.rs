@@ -22,7 +22,13 @@ pub struct Style {
     /// Echo each answer after the prompt, for piped input that a terminal
     /// does not echo, so the output reads as a transcript.
     pub echo: bool,
+    /// Exam mode: no feedback until the scorecard, no retries.
+    pub exam: bool,
 }
+
+/// Called with each answered step (its index in the drill) as soon as it is
+/// answered, to commit it; an error stops the drill and is shown.
+pub type OnTurn<'a> = &'a mut dyn FnMut(&Drill, usize) -> Result<(), String>;
 
 /// How a text drill ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,6 +39,8 @@ pub enum Finish {
     EndOfInput,
     /// The trainee typed q.
     Abandoned,
+    /// An answered turn could not be saved; the message says why.
+    NotSaved(String),
 }
 
 /// The machine-readable closing line.
@@ -58,6 +66,7 @@ pub fn play(
     out: &mut dyn Write,
     style: Style,
     trainee: Option<&str>,
+    mut on_turn: Option<OnTurn<'_>>,
 ) -> io::Result<Finish> {
     let lang = style.lang;
     let sc = drill.scenario().clone();
@@ -94,6 +103,13 @@ pub fn play(
     )?;
     if !p.traits.is_empty() {
         writeln!(out, "  {}", p.traits.join(" · "))?;
+    }
+    if style.exam {
+        writeln!(
+            out,
+            "{}",
+            paint(style, YELLOW, i18n::msg(lang, Msg::ExamRules))
+        )?;
     }
     writeln!(out)?;
 
@@ -192,7 +208,27 @@ pub fn play(
         match drill.answer(answer, Some(ms)) {
             Ok(turn) => {
                 let turn = turn.clone();
-                write_feedback(out, style, &pb, &turn)?;
+                // The step just answered: the last one with a turn.
+                let index = drill
+                    .steps()
+                    .iter()
+                    .rposition(|s| s.turn.is_some())
+                    .unwrap_or(0);
+                if let Some(record) = on_turn.as_mut()
+                    && let Err(e) = record(drill, index)
+                {
+                    writeln!(out, "{}", paint(style, RED, &e))?;
+                    break Finish::NotSaved(e);
+                }
+                if style.exam {
+                    writeln!(
+                        out,
+                        "  {}",
+                        paint(style, DIM, i18n::msg(lang, Msg::ExamNoted))
+                    )?;
+                } else {
+                    write_feedback(out, style, &pb, &turn)?;
+                }
             }
             Err(AnswerError::OutOfRange(n)) => {
                 writeln!(

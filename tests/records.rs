@@ -35,7 +35,7 @@ fn a_new_store_has_the_current_schema_and_records_a_drill() {
             .iter()
             .rposition(|s| s.turn.is_some())
             .unwrap();
-        store.record_turn(id, index, &drill.steps()[index]).unwrap();
+        store.record_turn(id, &drill, index).unwrap();
         i += 1;
         assert_eq!(
             store.turn_count(id).unwrap(),
@@ -65,7 +65,7 @@ fn turns_are_append_only() {
     let mut drill = Drill::new(s, p, 1);
     let id = store.start_drill(&t, &drill, "practice").unwrap();
     drill.answer(Answer::Choice(0), None).unwrap();
-    store.record_turn(id, 0, &drill.steps()[0]).unwrap();
+    store.record_turn(id, &drill, 0).unwrap();
     let c = store.connection();
     assert!(c.execute("UPDATE turns SET score = 100", []).is_err());
     assert!(c.execute("DELETE FROM turns", []).is_err());

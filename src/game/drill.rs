@@ -15,6 +15,7 @@ use super::{Screen, widgets};
 use crate::drill::{Answer, Drill, EndReason, Turn};
 use crate::i18n::{self, Lang, Msg};
 use crate::scoring::Verdict;
+use crate::training::{self, Finished, Mode};
 
 /// Seconds the answer timer counts down from.
 pub const ANSWER_SECONDS: f64 = 30.0;
@@ -39,6 +40,12 @@ pub struct ActiveDrill {
     pub last_turn: Option<Turn>,
     /// The answers given, in order (for replay checks).
     pub answers: Vec<Answer>,
+    /// Practice (feedback after each turn) or exam (none until the end).
+    pub mode: Mode,
+    /// Category levels before the drill, to show what changed.
+    pub before: std::collections::HashMap<String, u32>,
+    /// Set when the drill's end has been recorded.
+    pub finished: Option<Finished>,
 }
 
 impl ActiveDrill {
@@ -50,6 +57,9 @@ impl ActiveDrill {
             asked_at: now,
             last_turn: None,
             answers: Vec::new(),
+            mode: Mode::Practice,
+            before: Default::default(),
+            finished: None,
         }
     }
 }
@@ -59,6 +69,9 @@ impl ActiveDrill {
 pub struct LastResult {
     pub drill: Drill,
     pub answers: Vec<Answer>,
+    pub mode: Mode,
+    /// Mastery changes and, for an exam, the certification check.
+    pub finished: Option<Finished>,
 }
 
 #[derive(Component)]
@@ -104,6 +117,9 @@ fn drill_actions(
                     Answer::Choice(*n as usize - 1),
                     now,
                 );
+                if active.mode == Mode::Exam && active.drill.is_over() {
+                    to_scorecard(&mut commands, &active, &mut sfx, &mut next);
+                }
             }
             (DrillPhase::Answering, UiAction::StartTyping) => entry.start(),
             (DrillPhase::Answering, UiAction::Submit(text)) => {
@@ -114,33 +130,63 @@ fn drill_actions(
                     Answer::Typed(text.clone()),
                     now,
                 );
+                if active.mode == Mode::Exam && active.drill.is_over() {
+                    to_scorecard(&mut commands, &active, &mut sfx, &mut next);
+                }
             }
             (DrillPhase::Feedback, UiAction::Confirm) => {
                 if active.drill.is_over() {
-                    if active.drill.outcome().is_some_and(|o| o.ending.is_win()) {
-                        sfx.write(Sfx::Celebrate);
-                    }
-                    commands.insert_resource(LastResult {
-                        drill: active.drill.clone(),
-                        answers: active.answers.clone(),
-                    });
-                    next.set(Screen::Scorecard);
+                    to_scorecard(&mut commands, &active, &mut sfx, &mut next);
                 } else {
                     active.phase = DrillPhase::Answering;
                     active.asked_at = now;
                 }
             }
             (_, UiAction::Back) => {
-                if let Some(id) = active.record {
-                    let result = profile.store().finish_drill(id, &active.drill);
-                    if let Err(e) = result {
-                        profile.note_error(e);
-                    }
+                if active.finished.is_none() {
+                    record_finish(&mut active, &mut profile);
                 }
                 next.set(Screen::Library);
             }
             _ => {}
         }
+    }
+}
+
+fn to_scorecard(
+    commands: &mut Commands,
+    active: &ActiveDrill,
+    sfx: &mut MessageWriter<Sfx>,
+    next: &mut NextState<Screen>,
+) {
+    if active.drill.outcome().is_some_and(|o| o.ending.is_win()) {
+        sfx.write(Sfx::Celebrate);
+    }
+    commands.insert_resource(LastResult {
+        drill: active.drill.clone(),
+        answers: active.answers.clone(),
+        mode: active.mode,
+        finished: active.finished.clone(),
+    });
+    next.set(Screen::Scorecard);
+}
+
+/// Records how the drill ended (and for an exam, checks certification).
+fn record_finish(active: &mut ActiveDrill, profile: &mut Profile) {
+    let (Some(id), Some(trainee)) = (active.record, profile.trainee.clone()) else {
+        return;
+    };
+    let result = training::finish(
+        &profile.store(),
+        &trainee,
+        id,
+        &active.drill,
+        active.mode,
+        &active.before,
+    );
+    match result {
+        Ok(f) => active.finished = Some(f),
+        Err(e) => profile.note_error(e),
     }
 }
 
@@ -158,30 +204,35 @@ fn answer(
         return;
     };
     let turn = turn.clone();
-    match turn.assessment.verdict {
-        Verdict::Approved => {
-            sfx.write(Sfx::Chime);
+    // An exam gives no feedback until the end: no verdict sounds either.
+    if active.mode == Mode::Practice {
+        match turn.assessment.verdict {
+            Verdict::Approved => {
+                sfx.write(Sfx::Chime);
+            }
+            Verdict::Breach => {
+                sfx.write(Sfx::Buzz);
+            }
+            Verdict::Partial => {}
         }
-        Verdict::Breach => {
-            sfx.write(Sfx::Buzz);
-        }
-        Verdict::Partial => {}
     }
     active.answers.push(answer);
     active.last_turn = Some(turn);
-    active.phase = DrillPhase::Feedback;
+    active.phase = match active.mode {
+        Mode::Practice => DrillPhase::Feedback,
+        Mode::Exam => {
+            active.asked_at = now;
+            DrillPhase::Answering
+        }
+    };
     if let Some(id) = active.record {
-        let step = active.drill.steps()[index].clone();
-        let result = profile.store().record_turn(id, index, &step);
+        let result = profile.store().record_turn(id, &active.drill, index);
         if let Err(e) = result {
             profile.note_error(e);
         }
-        if active.drill.is_over() {
-            let result = profile.store().finish_drill(id, &active.drill);
-            if let Err(e) = result {
-                profile.note_error(e);
-            }
-        }
+    }
+    if active.drill.is_over() {
+        record_finish(active, profile);
     }
 }
 
@@ -252,7 +303,20 @@ fn render_drill(
         p.spawn((
             widgets::row(18.0),
             children![
-                widgets::bold(sc.title.clone(), theme::SIZE_BIG, theme::TEXT, &fonts),
+                widgets::bold(
+                    if active.mode == Mode::Exam {
+                        format!("【{}】{}", t(Msg::Exam), sc.title)
+                    } else {
+                        sc.title.clone()
+                    },
+                    theme::SIZE_BIG,
+                    if active.mode == Mode::Exam {
+                        theme::WARN
+                    } else {
+                        theme::TEXT
+                    },
+                    &fonts
+                ),
                 widgets::text(
                     format!(
                         "{} · {} {} · {} {}",

@@ -26,8 +26,17 @@ pub enum UiAction {
     StartTyping,
     /// A finished text entry (Enter while typing).
     Submit(String),
-    /// N: new trainee.
+    /// N: a new trainee on the title screen; the next drill (下一练) in the
+    /// library and on the mastery screen.
     NewTrainee,
+    /// M: the mastery screen.
+    OpenMastery,
+    /// H: the history screen.
+    OpenHistory,
+    /// E: exam mode on or off (library), or start the next drill as an exam.
+    ToggleExam,
+    /// Home: back to the start (of a replay).
+    Home,
     /// L: switch language.
     ToggleLanguage,
     /// S: settings.
@@ -73,6 +82,8 @@ pub(super) fn plugin(app: &mut App) {
         Screen::Drill,
         Screen::Scorecard,
         Screen::Settings,
+        Screen::Mastery,
+        Screen::History,
     ] {
         app.add_systems(OnEnter(screen), forget_old_actions);
     }
@@ -165,6 +176,10 @@ fn read_keys(
         (KeyCode::KeyL, UiAction::ToggleLanguage),
         (KeyCode::KeyS, UiAction::OpenSettings),
         (KeyCode::KeyR, UiAction::Retry),
+        (KeyCode::KeyM, UiAction::OpenMastery),
+        (KeyCode::KeyH, UiAction::OpenHistory),
+        (KeyCode::KeyE, UiAction::ToggleExam),
+        (KeyCode::Home, UiAction::Home),
     ];
     for (key, action) in map {
         if keys.just_pressed(key) {

@@ -16,7 +16,9 @@ use super::theme::{self, Fonts};
 use super::{Screen, widgets};
 use crate::drill::Drill;
 use crate::i18n::{self, Lang, Msg};
+use crate::mastery::next::NextDrill;
 use crate::scenario::Scenario;
+use crate::training::{self, Mode};
 
 /// Rows shown at once; the list scrolls around the selection.
 const VISIBLE_ROWS: usize = 8;
@@ -24,6 +26,8 @@ const VISIBLE_ROWS: usize = 8;
 #[derive(Resource, Default)]
 pub struct LibraryState {
     pub cursor: usize,
+    /// Start drills as exams (E).
+    pub exam: bool,
 }
 
 #[derive(Component)]
@@ -82,18 +86,28 @@ pub struct DrillStarter<'w, 's> {
 }
 
 impl DrillStarter<'_, '_> {
-    /// Starts a drill of `scenario` for the current trainee: recorded, with
-    /// the phone ringing, on the drill screen.
+    /// Starts a practice drill of `scenario` for the current trainee:
+    /// recorded, with the phone ringing, on the drill screen.
     pub fn start(&mut self, scenario: &str) {
+        self.start_with(scenario, None, Mode::Practice);
+    }
+
+    /// Starts a drill with a given seed (else the seed policy's) and mode.
+    pub fn start_with(&mut self, scenario: &str, seed: Option<u64>, mode: Mode) {
         let Some((s, p)) = self.lib.loaded.library.drillable(scenario) else {
             return;
         };
-        let drill = Drill::new(s, p, self.seeds.next());
-        let started = self
-            .profile
-            .trainee
-            .as_ref()
-            .map(|t| self.profile.store().start_drill(t, &drill, "practice"));
+        let drill = Drill::new(s, p, seed.unwrap_or_else(|| self.seeds.next()));
+        let mut before = Default::default();
+        let started = self.profile.trainee.clone().map(|t| {
+            let store = self.profile.store();
+            if let Ok(levels) =
+                training::levels(&store, &t, drill.playbook(), crate::records::now_ms())
+            {
+                before = levels;
+            }
+            store.start_drill(&t, &drill, mode.name())
+        });
         let record = match started {
             Some(Ok(id)) => Some(id),
             Some(Err(e)) => {
@@ -103,10 +117,36 @@ impl DrillStarter<'_, '_> {
             None => None,
         };
         let now = self.time.elapsed_secs_f64();
-        self.commands
-            .insert_resource(ActiveDrill::new(drill, record, now));
+        let mut active = ActiveDrill::new(drill, record, now);
+        active.mode = mode;
+        active.before = before;
+        self.commands.insert_resource(active);
         self.sfx.write(Sfx::Ring);
         self.next.set(Screen::Drill);
+    }
+
+    /// The scheduler's next drill for the current trainee: what they most
+    /// need (due, then weakest, then new), with its scenario and seed.
+    pub fn plan_next(&self) -> Option<(NextDrill, Arc<Scenario>)> {
+        let trainee = self.profile.trainee.as_ref()?;
+        let store = self.profile.store();
+        let lib = &self.lib.loaded.library;
+        let pb = training::current_playbook(&store, lib, trainee, self.profile.lang).ok()??;
+        training::next_drill(&store, lib, trainee, &pb, crate::records::now_ms())
+            .ok()?
+            .map(|(plan, s, _)| (plan, s))
+    }
+
+    /// Starts the scheduler's next drill (a fixed seed policy still wins, so
+    /// screenshots and tests stay reproducible).
+    pub fn start_next(&mut self, mode: Mode) {
+        if let Some((plan, s)) = self.plan_next() {
+            let seed = match *self.seeds {
+                SeedPolicy::Fixed(f) => f,
+                SeedPolicy::Clock => plan.seed,
+            };
+            self.start_with(&s.id, Some(seed), mode);
+        }
     }
 }
 
@@ -126,8 +166,28 @@ fn library_actions(
                     state.cursor = *i;
                 }
                 if let Some(s) = list.get(state.cursor) {
-                    starter.start(&s.id);
+                    let mode = if state.exam {
+                        Mode::Exam
+                    } else {
+                        Mode::Practice
+                    };
+                    starter.start_with(&s.id, None, mode);
                 }
+            }
+            UiAction::NewTrainee => {
+                let mode = if state.exam {
+                    Mode::Exam
+                } else {
+                    Mode::Practice
+                };
+                starter.start_next(mode);
+            }
+            UiAction::ToggleExam => state.exam = !state.exam,
+            UiAction::OpenMastery if starter.profile.trainee.is_some() => {
+                starter.next.set(Screen::Mastery)
+            }
+            UiAction::OpenHistory if starter.profile.trainee.is_some() => {
+                starter.next.set(Screen::History)
             }
             UiAction::Back => starter.next.set(Screen::Title),
             _ => continue,
@@ -182,8 +242,50 @@ fn render_library(
                     theme::SIZE_BIG,
                     theme::MUTED
                 ),
+                widgets::bold(
+                    if state.exam {
+                        format!("【{}】", t(Msg::Exam))
+                    } else {
+                        String::new()
+                    },
+                    theme::SIZE_BIG,
+                    theme::WARN,
+                    &fonts
+                ),
             ],
         ));
+        if trainee.is_some() {
+            p.spawn(widgets::row(10.0)).with_children(|r| {
+                r.spawn(widgets::button(
+                    "N",
+                    t(Msg::NextDrill),
+                    UiAction::NewTrainee,
+                    false,
+                ));
+                r.spawn(widgets::button(
+                    "E",
+                    if state.exam {
+                        format!("{} → {}", t(Msg::Exam), t(Msg::Practice))
+                    } else {
+                        format!("{} → {}", t(Msg::Practice), t(Msg::Exam))
+                    },
+                    UiAction::ToggleExam,
+                    state.exam,
+                ));
+                r.spawn(widgets::button(
+                    "M",
+                    t(Msg::MasteryTitle),
+                    UiAction::OpenMastery,
+                    false,
+                ));
+                r.spawn(widgets::button(
+                    "H",
+                    t(Msg::History),
+                    UiAction::OpenHistory,
+                    false,
+                ));
+            });
+        }
         if list.is_empty() {
             p.spawn(widgets::text(
                 t(Msg::NoScenarios),

@@ -1,5 +1,6 @@
 //! The Bevy front end: the game a new hire sits down at. Screens are states
-//! (title, scenario library, drill, scorecard, settings), each in its own file
+//! (title, scenario library, drill, scorecard, settings, mastery, history),
+//! each in its own file
 //! with one plugin; widgets are functions returning bundles; keyboard, mouse
 //! and IME input become [`input::UiAction`] messages that the screens read.
 //! The engine, scoring and records come from the domain core unchanged.
@@ -7,8 +8,10 @@
 mod audio;
 mod content;
 mod drill;
+mod history;
 mod input;
 mod library;
+mod mastery;
 mod probe;
 mod profile;
 mod scorecard;
@@ -27,6 +30,7 @@ use bevy::window::{WindowPlugin, WindowResolution};
 pub use audio::Sfx;
 pub use content::{ContentLibrary, DiagnosticsPanel};
 pub use drill::{ActiveDrill, DrillPhase, LastResult};
+pub use history::HistoryState;
 pub use input::{TextEntry, UiAction};
 pub use library::{LibraryState, ordered as library_order};
 pub use profile::{Profile, SeedPolicy};
@@ -44,6 +48,10 @@ pub enum Screen {
     Drill,
     Scorecard,
     Settings,
+    /// Mastery per objection, items due, certification, the next drill.
+    Mastery,
+    /// Past drills, and a replay of one.
+    History,
 }
 
 /// How to start the game.
@@ -80,6 +88,8 @@ pub fn plugin(app: &mut App) {
         library::plugin,
         drill::plugin,
         scorecard::plugin,
+        mastery::plugin,
+        history::plugin,
     ));
 }
 

@@ -10,8 +10,9 @@ use super::library::DrillStarter;
 use super::profile::Profile;
 use super::theme::{self, Fonts};
 use super::{Screen, widgets};
-use crate::i18n::{self, Msg};
+use crate::i18n::{self, Lang, Msg};
 use crate::scoring::{Compliance, Verdict};
+use crate::training::{self, Mode};
 
 #[derive(Component)]
 struct ScorecardView;
@@ -48,6 +49,10 @@ fn scorecard_actions(
                 if let Some(last) = &last {
                     starter.start(&last.drill.scenario().id);
                 }
+            }
+            UiAction::NewTrainee => starter.start_next(Mode::Practice),
+            UiAction::OpenMastery if starter.profile.trainee.is_some() => {
+                starter.next.set(Screen::Mastery)
             }
             _ => {}
         }
@@ -179,6 +184,59 @@ fn spawn_scorecard(
                 });
             cols.spawn((widgets::panel_grow(theme::PANEL, theme::BORDER),))
                 .with_children(|right| {
+                    if let Some(done) = &last.finished {
+                        if let Some(check) = &done.exam {
+                            if check.granted {
+                                let date = done
+                                    .certification
+                                    .as_ref()
+                                    .map(|c| training::date(c.granted_ms))
+                                    .unwrap_or_default();
+                                right.spawn((
+                                    widgets::panel(theme::GOOD_BG, theme::GOOD),
+                                    children![widgets::bold(
+                                        format!("★ {} · {date}", t(Msg::CertGranted)),
+                                        theme::SIZE_BIG,
+                                        theme::GOOD,
+                                        &fonts
+                                    )],
+                                ));
+                            } else {
+                                right
+                                    .spawn(widgets::panel(theme::WARN_BG, theme::WARN))
+                                    .with_children(|w| {
+                                        w.spawn(widgets::bold(
+                                            t(Msg::CertNotYet),
+                                            theme::SIZE_BODY,
+                                            theme::WARN,
+                                            &fonts,
+                                        ));
+                                        for m in check.missing.iter().take(4) {
+                                            w.spawn(widgets::text(
+                                                format!("· {}", m.describe(lang == Lang::Zh)),
+                                                theme::SIZE_SMALL,
+                                                theme::TEXT,
+                                            ));
+                                        }
+                                    });
+                            }
+                        }
+                        if !done.changes.is_empty() {
+                            let parts: Vec<String> = done
+                                .changes
+                                .iter()
+                                .take(5)
+                                .map(|(title, b, a)| {
+                                    format!("{title} {b}→{a}{}", if a > b { "↑" } else { "↓" })
+                                })
+                                .collect();
+                            right.spawn(widgets::text(
+                                format!("{}: {}", t(Msg::MasteryChanged), parts.join("  ")),
+                                theme::SIZE_BODY,
+                                theme::ACCENT,
+                            ));
+                        }
+                    }
                     right.spawn(widgets::bold(
                         t(Msg::TurnByTurn),
                         theme::SIZE_BIG,
@@ -253,7 +311,23 @@ fn spawn_scorecard(
                 widgets::button("Enter", t(Msg::BackToLibrary), UiAction::Confirm, true),
                 widgets::button("R", t(Msg::Retry), UiAction::Retry, false),
             ],
-        ));
+        ))
+        .with_children(|r| {
+            if profile.trainee.is_some() {
+                r.spawn(widgets::button(
+                    "N",
+                    t(Msg::NextDrill),
+                    UiAction::NewTrainee,
+                    false,
+                ));
+                r.spawn(widgets::button(
+                    "M",
+                    t(Msg::MasteryTitle),
+                    UiAction::OpenMastery,
+                    false,
+                ));
+            }
+        });
         p.spawn(widgets::key_hints(t(Msg::KeysScorecard)));
     });
 }

@@ -108,6 +108,52 @@ impl Tour {
             }),
             Frames(20),
             Do(|w| {
+                w.write_message(UiAction::OpenMastery);
+            }),
+            Frames(30),
+            Shot("14-mastery"),
+            Do(|w| {
+                // E on the mastery screen: the next drill, as an exam.
+                w.write_message(UiAction::ToggleExam);
+            }),
+            Frames(40),
+            Do(|w| answer_kind(w, Kind::Approved)),
+            Frames(30),
+            Shot("15-drill-exam"),
+            FinishDrill,
+            Frames(40),
+            Shot("16-scorecard-exam"),
+            Do(|w| {
+                w.write_message(UiAction::Back);
+            }),
+            Frames(20),
+            Do(|w| {
+                w.write_message(UiAction::OpenHistory);
+            }),
+            Frames(30),
+            Shot("17-history"),
+            Do(|w| {
+                w.write_message(UiAction::Down);
+            }),
+            Frames(5),
+            Do(|w| {
+                w.write_message(UiAction::Confirm);
+            }),
+            Frames(10),
+            Do(|w| {
+                w.write_message(UiAction::Right);
+            }),
+            Frames(30),
+            Shot("18-replay"),
+            Do(|w| {
+                w.write_message(UiAction::Back);
+            }),
+            Frames(10),
+            Do(|w| {
+                w.write_message(UiAction::Back);
+            }),
+            Frames(20),
+            Do(|w| {
                 w.write_message(UiAction::Back);
             }),
             Frames(20),

@@ -50,17 +50,66 @@ const STEPS: &[&str] = &[
     CREATE TRIGGER turns_append_only_delete BEFORE DELETE ON turns
         BEGIN SELECT RAISE(ABORT, 'turns are append-only'); END;
     "#,
+    // 1 → 2: mastery states, certifications, teams, each turn's rating.
+    // Mastery is rebuilt from the existing turns after this step (Store::open).
+    r#"
+    ALTER TABLE trainees ADD COLUMN team TEXT;
+    ALTER TABLE turns ADD COLUMN rating TEXT;
+    -- The category the turn practised (the objection, else the expected line's).
+    ALTER TABLE turns ADD COLUMN category TEXT;
+    DROP TRIGGER turns_append_only_update;
+    UPDATE turns SET category = objection;
+    CREATE TRIGGER turns_append_only_update BEFORE UPDATE ON turns
+        BEGIN SELECT RAISE(ABORT, 'turns are append-only'); END;
+    CREATE TABLE mastery (
+        trainee_id INTEGER NOT NULL REFERENCES trainees(id),
+        playbook TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('category', 'line')),
+        item TEXT NOT NULL,
+        stability REAL NOT NULL,
+        difficulty REAL NOT NULL,
+        reps INTEGER NOT NULL,
+        lapses INTEGER NOT NULL,
+        last_rating TEXT NOT NULL,
+        last_review_ms INTEGER NOT NULL,
+        due_ms INTEGER NOT NULL,
+        PRIMARY KEY (trainee_id, playbook, kind, item)
+    );
+    CREATE TABLE certifications (
+        id INTEGER PRIMARY KEY,
+        trainee_id INTEGER NOT NULL REFERENCES trainees(id),
+        playbook TEXT NOT NULL,
+        drill_id INTEGER NOT NULL REFERENCES drills(id),
+        score INTEGER NOT NULL,
+        granted_ms INTEGER NOT NULL,
+        UNIQUE (trainee_id, playbook)
+    );
+    CREATE INDEX drills_by_start ON drills(started_ms);
+    -- Covers the manager report's one pass over the turns.
+    CREATE INDEX turns_report ON turns(answered_ms, drill_id, category, score, verdict);
+    "#,
 ];
 
 pub const CURRENT: i64 = STEPS.len() as i64;
 
-pub fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
+/// Migrates to the current version; returns the version found before.
+pub fn migrate(conn: &mut Connection) -> rusqlite::Result<i64> {
+    migrate_to(conn, CURRENT)
+}
+
+/// Migrates up to `target` (tests build databases of earlier versions with it).
+pub fn migrate_to(conn: &mut Connection, target: i64) -> rusqlite::Result<i64> {
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-    for (i, step) in STEPS.iter().enumerate().skip(version.max(0) as usize) {
+    for (i, step) in STEPS
+        .iter()
+        .enumerate()
+        .take(target.max(0) as usize)
+        .skip(version.max(0) as usize)
+    {
         let tx = conn.transaction()?;
         tx.execute_batch(step)?;
         tx.pragma_update(None, "user_version", i as i64 + 1)?;
         tx.commit()?;
     }
-    Ok(())
+    Ok(version)
 }
