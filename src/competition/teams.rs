@@ -1,0 +1,653 @@
+//! Teams and balancing: the room where the trainer splits the morning's
+//! trainees into teams (小组) of similar strength, each with a name (组名), a
+//! slogan (口号) and a target (目标), as the seed article asks ("每个小组的实力要差不多").
+//!
+//! [`balance`] takes a roster of `(trainee, strength)` pairs (strength is
+//! whatever the caller measures, e.g. the recent average drill score) and
+//! returns `k` teams whose sizes differ by at most one, minimising the
+//! *spread*: the strongest team's strength minus the weakest team's, where a
+//! team's strength is the sum of its members' strengths.
+//!
+//! - Up to [`EXACT_MAX`] trainees the answer is optimal: a branch-and-bound
+//!   search over all size-respecting partitions.
+//! - Above that, balanced largest differencing (Karmarkar–Karp generalised to
+//!   k-way partitions with the cardinality rule): pad with zero-strength
+//!   dummies to a multiple of `k`, cut the sorted roster into k-tuples, and
+//!   repeatedly merge the two partial solutions with the largest difference,
+//!   the largest subset of one with the smallest of the other. Every team then
+//!   takes exactly one person from each tuple, so sizes differ by at most one.
+//!   A pairwise-swap pass between the strongest and the weakest team follows.
+//!
+//! Everything is deterministic: the roster is ordered by strength (strongest
+//! first), ties by name, before any search, so the same roster always gives
+//! the same teams. [`move_member`] is the trainer's manual override.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// Rosters up to this size are balanced exactly; larger ones by differencing.
+pub const EXACT_MAX: usize = 12;
+
+/// A team (小组) in the morning drill.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Team {
+    /// 组名, e.g. 猛虎组.
+    pub name: String,
+    /// 口号.
+    pub slogan: String,
+    /// 目标, in the team's own words.
+    pub target: String,
+    /// Trainee names.
+    pub members: Vec<String>,
+}
+
+/// How a [`Balance`] was reached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum BalanceMethod {
+    /// Optimal (branch and bound).
+    Exact,
+    /// Balanced largest differencing plus swaps: near-optimal.
+    Differencing,
+    /// Changed by hand after balancing.
+    Manual,
+}
+
+/// The result of [`balance`]: teams with their strengths and the spread.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Balance {
+    pub teams: Vec<Team>,
+    /// `strengths[i]` is the sum of `teams[i]`'s member strengths.
+    pub strengths: Vec<f64>,
+    /// Strongest team minus weakest team.
+    pub spread: f64,
+    /// Whether team sizes differ by at most one (always true unless moved by hand).
+    pub sizes_ok: bool,
+    pub method: BalanceMethod,
+    /// Each trainee's strength, kept so manual moves can recompute.
+    pub member_strength: BTreeMap<String, f64>,
+}
+
+impl Balance {
+    /// Recomputes strengths, spread and the size rule from the members.
+    fn recompute(&mut self) {
+        self.strengths = self
+            .teams
+            .iter()
+            .map(|t| {
+                t.members
+                    .iter()
+                    .map(|m| self.member_strength.get(m).copied().unwrap_or(0.0))
+                    .sum()
+            })
+            .collect();
+        self.spread = spread_of(&self.strengths);
+        let sizes: Vec<usize> = self.teams.iter().map(|t| t.members.len()).collect();
+        let (lo, hi) = (
+            sizes.iter().min().copied().unwrap_or(0),
+            sizes.iter().max().copied().unwrap_or(0),
+        );
+        self.sizes_ok = hi - lo <= 1;
+    }
+}
+
+fn spread_of(strengths: &[f64]) -> f64 {
+    let max = strengths.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let min = strengths.iter().copied().fold(f64::INFINITY, f64::min);
+    if strengths.is_empty() { 0.0 } else { max - min }
+}
+
+/// Default team names with slogans, for when the trainer gives none.
+const DEFAULT_TEAMS: [(&str, &str); 8] = [
+    ("猛虎组", "猛虎下山，单单必成"),
+    ("雄鹰组", "雄鹰展翅，志在高远"),
+    ("蛟龙组", "蛟龙出海，势不可挡"),
+    ("猎豹组", "猎豹出击，快人一步"),
+    ("骏马组", "万马奔腾，勇往直前"),
+    ("火凤组", "浴火凤凰，越战越勇"),
+    ("战狼组", "群狼协作，战无不胜"),
+    ("金牛组", "金牛奋蹄，业绩冲天"),
+];
+
+/// The default target every generated team starts with.
+pub const DEFAULT_TARGET: &str = "每轮必争，人人过关";
+
+/// `k` default teams (name, slogan, target) with no members: 猛虎组, 雄鹰组, …,
+/// then 第9组, 第10组, … with a generic slogan.
+pub fn default_teams(k: usize) -> Vec<Team> {
+    (0..k)
+        .map(|i| {
+            let (name, slogan) = match DEFAULT_TEAMS.get(i) {
+                Some((n, s)) => (n.to_string(), s.to_string()),
+                None => (format!("第{}组", i + 1), "齐心协力，再创佳绩".to_string()),
+            };
+            Team {
+                name,
+                slogan,
+                target: DEFAULT_TARGET.to_string(),
+                members: Vec::new(),
+            }
+        })
+        .collect()
+}
+
+/// Splits `roster` into `k` teams of sizes differing by at most one,
+/// minimising the spread (exactly up to [`EXACT_MAX`] trainees). Teams get
+/// default names ([`default_teams`]); rename them freely afterwards.
+///
+/// Errors: `k == 0`, fewer trainees than teams, an empty or repeated name, or
+/// a strength that is negative or not finite.
+pub fn balance(roster: &[(String, f64)], k: usize) -> Result<Balance, String> {
+    if k == 0 {
+        return Err("at least one team is needed (k = 0)".into());
+    }
+    if roster.len() < k {
+        return Err(format!(
+            "{} trainees cannot fill {k} teams: every team needs at least one member",
+            roster.len()
+        ));
+    }
+    let mut member_strength = BTreeMap::new();
+    for (name, s) in roster {
+        if name.trim().is_empty() {
+            return Err("a trainee in the roster has an empty name".into());
+        }
+        if !s.is_finite() || *s < 0.0 {
+            return Err(format!(
+                "trainee `{name}` has strength {s}: strengths must be finite and not negative"
+            ));
+        }
+        if member_strength.insert(name.clone(), *s).is_some() {
+            return Err(format!("trainee `{name}` appears twice in the roster"));
+        }
+    }
+    let mut people: Vec<(String, f64)> = roster.to_vec();
+    people.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let strengths: Vec<f64> = people.iter().map(|p| p.1).collect();
+
+    let (groups, method) = if people.len() <= EXACT_MAX {
+        (exact(&strengths, k), BalanceMethod::Exact)
+    } else {
+        (differencing(&strengths, k), BalanceMethod::Differencing)
+    };
+
+    let mut groups = groups;
+    groups.sort_by_key(|g| g.iter().min().copied().unwrap_or(usize::MAX));
+    let mut teams = default_teams(k);
+    for (team, group) in teams.iter_mut().zip(&groups) {
+        let mut idx = group.clone();
+        idx.sort_unstable(); // roster order: strongest first, then by name
+        team.members = idx.into_iter().map(|i| people[i].0.clone()).collect();
+    }
+    let mut b = Balance {
+        teams,
+        strengths: Vec::new(),
+        spread: 0.0,
+        sizes_ok: true,
+        method,
+        member_strength,
+    };
+    b.recompute();
+    Ok(b)
+}
+
+/// The trainer moves `who` into team `to_team` (index). Allowed even when it
+/// breaks the size rule: `sizes_ok` then reports it. Errors only when `who`
+/// is in no team or `to_team` does not exist.
+pub fn move_member(b: &mut Balance, who: &str, to_team: usize) -> Result<(), String> {
+    if to_team >= b.teams.len() {
+        return Err(format!(
+            "there is no team {to_team}: there are {} teams (0 to {})",
+            b.teams.len(),
+            b.teams.len().saturating_sub(1)
+        ));
+    }
+    let from = b
+        .teams
+        .iter()
+        .position(|t| t.members.iter().any(|m| m == who))
+        .ok_or_else(|| format!("`{who}` is not in any team"))?;
+    if from == to_team {
+        return Ok(());
+    }
+    b.teams[from].members.retain(|m| m != who);
+    b.teams[to_team].members.push(who.to_string());
+    b.method = BalanceMethod::Manual;
+    b.recompute();
+    Ok(())
+}
+
+/// Team capacities: `n = q*k + r` gives `r` teams of `q+1` and `k-r` of `q`.
+fn sizes(n: usize, k: usize) -> (usize, usize) {
+    (n / k, n % k)
+}
+
+/// Optimal partition of `s` (sorted descending) into `k` groups of indices.
+fn exact(s: &[f64], k: usize) -> Vec<Vec<usize>> {
+    // Start from the differencing answer as the bound to beat.
+    let start = differencing(s, k);
+    let start_spread = spread_of(
+        &start
+            .iter()
+            .map(|g| g.iter().map(|&i| s[i]).sum())
+            .collect::<Vec<f64>>(),
+    );
+    let (q, r) = sizes(s.len(), k);
+    let mut suffix = vec![0.0; s.len() + 1];
+    for i in (0..s.len()).rev() {
+        suffix[i] = suffix[i + 1] + s[i];
+    }
+    let mut search = Search {
+        s,
+        k,
+        q,
+        r,
+        total: suffix[0],
+        suffix,
+        sums: vec![0.0; k],
+        groups: vec![Vec::new(); k],
+        best: start,
+        best_spread: start_spread,
+    };
+    search.go(0);
+    search.best
+}
+
+struct Search<'a> {
+    s: &'a [f64],
+    k: usize,
+    q: usize,
+    r: usize,
+    total: f64,
+    suffix: Vec<f64>,
+    sums: Vec<f64>,
+    groups: Vec<Vec<usize>>,
+    best: Vec<Vec<usize>>,
+    best_spread: f64,
+}
+
+/// Improvements smaller than this are float noise, not better teams.
+const EPS: f64 = 1e-9;
+
+impl Search<'_> {
+    fn go(&mut self, i: usize) {
+        if i == self.s.len() {
+            let spread = spread_of(&self.sums);
+            if spread < self.best_spread - EPS {
+                self.best_spread = spread;
+                self.best = self.groups.clone();
+            }
+            return;
+        }
+        // Lower bound: the final maximum is at least the current maximum; the
+        // final minimum is at most the mean and at most the weakest team's
+        // current sum plus everything left.
+        let max = self.sums.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let min = self.sums.iter().copied().fold(f64::INFINITY, f64::min);
+        let lb = max - (min + self.suffix[i]).min(self.total / self.k as f64);
+        if lb >= self.best_spread - EPS {
+            return;
+        }
+        let full = self.groups.iter().filter(|g| g.len() > self.q).count();
+        let mut tried: Vec<(usize, f64)> = Vec::new();
+        for t in 0..self.k {
+            let len = self.groups[t].len();
+            if len > self.q || (len == self.q && full >= self.r) {
+                continue;
+            }
+            // Teams with the same size and sum are interchangeable from here on.
+            if tried
+                .iter()
+                .any(|&(l, sum)| l == len && sum.to_bits() == self.sums[t].to_bits())
+            {
+                continue;
+            }
+            tried.push((len, self.sums[t]));
+            self.groups[t].push(i);
+            self.sums[t] += self.s[i];
+            self.go(i + 1);
+            self.sums[t] -= self.s[i];
+            self.groups[t].pop();
+        }
+    }
+}
+
+/// Balanced largest differencing on `s` (sorted descending), then swaps.
+fn differencing(s: &[f64], k: usize) -> Vec<Vec<usize>> {
+    let n = s.len();
+    let padded = n.div_ceil(k) * k;
+    // A partial solution: k subsets of (sum, indices); indices >= n are dummies.
+    let value = |i: usize| if i < n { s[i] } else { 0.0 };
+    let mut parts: Vec<Vec<(f64, Vec<usize>)>> = (0..padded / k)
+        .map(|g| {
+            (0..k)
+                .map(|j| {
+                    let i = g * k + j;
+                    (value(i), vec![i])
+                })
+                .collect()
+        })
+        .collect();
+    let diff = |p: &[(f64, Vec<usize>)]| {
+        let max = p.iter().map(|x| x.0).fold(f64::NEG_INFINITY, f64::max);
+        let min = p.iter().map(|x| x.0).fold(f64::INFINITY, f64::min);
+        max - min
+    };
+    while parts.len() > 1 {
+        // The two partial solutions with the largest differences (earliest on ties).
+        let mut order: Vec<usize> = (0..parts.len()).collect();
+        order.sort_by(|&a, &b| diff(&parts[b]).total_cmp(&diff(&parts[a])).then(a.cmp(&b)));
+        let (a, b) = (order[0].min(order[1]), order[0].max(order[1]));
+        let mut pb = parts.remove(b);
+        let mut pa = parts.remove(a);
+        pa.sort_by(|x, y| y.0.total_cmp(&x.0).then_with(|| x.1.cmp(&y.1)));
+        pb.sort_by(|x, y| x.0.total_cmp(&y.0).then_with(|| x.1.cmp(&y.1)));
+        let merged: Vec<(f64, Vec<usize>)> = pa
+            .into_iter()
+            .zip(pb.iter_mut())
+            .map(|((sa, mut ia), (sb, ib))| {
+                ia.append(ib);
+                (sa + *sb, ia)
+            })
+            .collect();
+        parts.insert(a, merged);
+    }
+    let mut groups: Vec<Vec<usize>> = parts
+        .pop()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(_, mut idx)| {
+            idx.retain(|&i| i < n);
+            idx.sort_unstable();
+            idx
+        })
+        .collect();
+    groups.resize(k, Vec::new());
+    groups.sort_by_key(|g| g.first().copied().unwrap_or(usize::MAX));
+    swap_polish(s, &mut groups);
+    groups
+}
+
+/// Swaps one member of the strongest team with one of the weakest while that
+/// narrows the spread (sizes unchanged). Each accepted swap strictly lowers
+/// the spread, so this ends; a cap keeps it short anyway.
+fn swap_polish(s: &[f64], groups: &mut [Vec<usize>]) {
+    for _ in 0..s.len() * s.len() {
+        let sums: Vec<f64> = groups
+            .iter()
+            .map(|g| g.iter().map(|&i| s[i]).sum())
+            .collect();
+        let spread = spread_of(&sums);
+        let hi = (0..sums.len())
+            .max_by(|&a, &b| sums[a].total_cmp(&sums[b]).then(b.cmp(&a)))
+            .unwrap_or(0);
+        let lo = (0..sums.len())
+            .min_by(|&a, &b| sums[a].total_cmp(&sums[b]).then(a.cmp(&b)))
+            .unwrap_or(0);
+        if hi == lo {
+            return;
+        }
+        // Best swap: the one giving the smallest new spread.
+        let mut best: Option<(f64, usize, usize)> = None;
+        for (x, &i) in groups[hi].iter().enumerate() {
+            for (y, &j) in groups[lo].iter().enumerate() {
+                let d = s[i] - s[j];
+                if d <= EPS {
+                    continue;
+                }
+                let mut new = sums.clone();
+                new[hi] -= d;
+                new[lo] += d;
+                let ns = spread_of(&new);
+                if ns < spread - EPS && best.is_none_or(|(b, _, _)| ns < b - EPS) {
+                    best = Some((ns, x, y));
+                }
+            }
+        }
+        let Some((_, x, y)) = best else { return };
+        let i = groups[hi][x];
+        groups[hi][x] = groups[lo][y];
+        groups[lo][y] = i;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// SplitMix64: a tiny deterministic PRNG for the property tests.
+    struct Rng(u64);
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = self.0;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^ (z >> 31)
+        }
+        fn below(&mut self, n: u64) -> u64 {
+            self.next() % n
+        }
+    }
+
+    fn roster(rng: &mut Rng, n: usize) -> Vec<(String, f64)> {
+        (0..n)
+            .map(|i| {
+                // Integer and fractional strengths, with some repeats.
+                let s = if rng.below(4) == 0 {
+                    (rng.below(5) * 10) as f64
+                } else {
+                    rng.below(1000) as f64 / 10.0
+                };
+                (format!("学员{i:02}"), s)
+            })
+            .collect()
+    }
+
+    /// The optimum over every size-respecting assignment, by enumeration.
+    fn brute_force(s: &[f64], k: usize) -> f64 {
+        let (q, r) = sizes(s.len(), k);
+        let mut best = f64::INFINITY;
+        let mut assign = vec![0usize; s.len()];
+        fn rec(
+            i: usize,
+            s: &[f64],
+            k: usize,
+            q: usize,
+            r: usize,
+            assign: &mut Vec<usize>,
+            best: &mut f64,
+        ) {
+            if i == s.len() {
+                let mut sums = vec![0.0; k];
+                let mut counts = vec![0usize; k];
+                for (p, &t) in assign.iter().enumerate() {
+                    sums[t] += s[p];
+                    counts[t] += 1;
+                }
+                let big = counts.iter().filter(|&&c| c == q + 1).count();
+                if counts.iter().all(|&c| c == q || c == q + 1) && big == r {
+                    *best = best.min(spread_of(&sums));
+                }
+                return;
+            }
+            for t in 0..k {
+                assign[i] = t;
+                rec(i + 1, s, k, q, r, assign, best);
+            }
+        }
+        rec(0, s, k, q, r, &mut assign, &mut best);
+        best
+    }
+
+    fn check_shape(b: &Balance, roster: &[(String, f64)], k: usize) {
+        assert_eq!(b.teams.len(), k);
+        let sizes: Vec<usize> = b.teams.iter().map(|t| t.members.len()).collect();
+        let (lo, hi) = (sizes.iter().min().unwrap(), sizes.iter().max().unwrap());
+        assert!(hi - lo <= 1, "sizes {sizes:?}");
+        assert!(b.sizes_ok);
+        let mut all: Vec<&String> = b.teams.iter().flat_map(|t| &t.members).collect();
+        all.sort();
+        let mut want: Vec<&String> = roster.iter().map(|p| &p.0).collect();
+        want.sort();
+        assert_eq!(all, want, "every trainee exactly once");
+        for (t, s) in b.teams.iter().zip(&b.strengths) {
+            let sum: f64 = t.members.iter().map(|m| b.member_strength[m]).sum();
+            assert!((sum - s).abs() < 1e-9);
+        }
+    }
+
+    #[test]
+    fn exact_matches_brute_force_on_random_small_rosters() {
+        let mut rng = Rng(20240601);
+        let mut cases = 0;
+        for _ in 0..60 {
+            // Brute force is k^n; keep it affordable.
+            let n = 2 + rng.below(8) as usize; // 2..=9
+            let k = 2 + rng.below(3.min(n as u64 - 1)) as usize; // 2..=4, <= n
+            let r = roster(&mut rng, n);
+            let b = balance(&r, k).unwrap();
+            assert_eq!(b.method, BalanceMethod::Exact);
+            check_shape(&b, &r, k);
+            let mut s: Vec<f64> = r.iter().map(|p| p.1).collect();
+            s.sort_by(|a, b| b.total_cmp(a));
+            let opt = brute_force(&s, k);
+            assert!(
+                (b.spread - opt).abs() < 1e-6,
+                "n={n} k={k}: exact {} vs brute force {opt}",
+                b.spread
+            );
+            cases += 1;
+        }
+        assert_eq!(cases, 60);
+    }
+
+    #[test]
+    fn exact_on_twelve_beats_or_ties_differencing() {
+        let mut rng = Rng(7);
+        for _ in 0..20 {
+            let r = roster(&mut rng, 12);
+            for k in [2, 3, 4, 5] {
+                let b = balance(&r, k).unwrap();
+                check_shape(&b, &r, k);
+                let mut s: Vec<f64> = r.iter().map(|p| p.1).collect();
+                s.sort_by(|a, b| b.total_cmp(a));
+                let kk = differencing(&s, k);
+                let kk_spread = spread_of(
+                    &kk.iter()
+                        .map(|g| g.iter().map(|&i| s[i]).sum())
+                        .collect::<Vec<_>>(),
+                );
+                assert!(b.spread <= kk_spread + 1e-9);
+            }
+        }
+    }
+
+    #[test]
+    fn differencing_is_near_optimal_and_balanced_on_larger_rosters() {
+        let mut rng = Rng(99);
+        for _ in 0..30 {
+            let n = 13 + rng.below(28) as usize; // 13..=40
+            let k = 2 + rng.below(4) as usize; // 2..=5
+            let r = roster(&mut rng, n);
+            let b = balance(&r, k).unwrap();
+            assert_eq!(b.method, BalanceMethod::Differencing);
+            check_shape(&b, &r, k);
+            let max = r.iter().map(|p| p.1).fold(0.0, f64::max);
+            let total: f64 = r.iter().map(|p| p.1).sum();
+            // Far below what the strongest trainee alone weighs, and a tiny
+            // share of a team's strength.
+            assert!(
+                b.spread <= max * 0.25 + 1e-9,
+                "n={n} k={k}: spread {} vs max {max}",
+                b.spread
+            );
+            assert!(b.spread <= 0.02 * total / k as f64 + 1e-9);
+        }
+    }
+
+    #[test]
+    fn differencing_close_to_exact_optimum_on_13_to_15() {
+        let mut rng = Rng(4242);
+        for _ in 0..6 {
+            let n = 13 + rng.below(3) as usize;
+            let k = 2 + rng.below(2) as usize;
+            let r = roster(&mut rng, n);
+            let mut s: Vec<f64> = r.iter().map(|p| p.1).collect();
+            s.sort_by(|a, b| b.total_cmp(a));
+            let opt_groups = exact(&s, k);
+            let sum = |g: &Vec<Vec<usize>>| {
+                spread_of(
+                    &g.iter()
+                        .map(|x| x.iter().map(|&i| s[i]).sum())
+                        .collect::<Vec<_>>(),
+                )
+            };
+            let opt = sum(&opt_groups);
+            let kk = sum(&differencing(&s, k));
+            let max = s[0];
+            assert!(opt <= kk + 1e-9);
+            // Within a small factor of the optimum, or a whisker above it
+            // when the optimum is (near) zero.
+            assert!(
+                kk <= 3.0 * opt + 0.05 * max + 1e-9,
+                "n={n} k={k}: kk {kk} vs opt {opt}"
+            );
+        }
+    }
+
+    #[test]
+    fn deterministic_and_named() {
+        let r: Vec<(String, f64)> = ["张三", "李四", "王五", "赵六", "钱七"]
+            .iter()
+            .zip([80.0, 80.0, 60.0, 70.0, 90.0])
+            .map(|(n, s)| (n.to_string(), s))
+            .collect();
+        let a = balance(&r, 2).unwrap();
+        let mut rev = r.clone();
+        rev.reverse();
+        let b = balance(&rev, 2).unwrap();
+        assert_eq!(a, b, "input order must not matter");
+        assert_eq!(a.teams[0].name, "猛虎组");
+        assert_eq!(a.teams[1].name, "雄鹰组");
+        assert!(!a.teams[0].slogan.is_empty());
+        let brute = brute_force(&[90.0, 80.0, 80.0, 70.0, 60.0], 2);
+        assert!((a.spread - brute).abs() < 1e-9);
+        assert_eq!(default_teams(10)[9].name, "第10组");
+    }
+
+    #[test]
+    fn bad_input_is_an_error() {
+        let r = vec![("a".to_string(), 1.0), ("b".to_string(), 2.0)];
+        assert!(balance(&r, 0).is_err());
+        assert!(balance(&r, 3).unwrap_err().contains("cannot fill"));
+        let dup = vec![("a".to_string(), 1.0), ("a".to_string(), 2.0)];
+        assert!(balance(&dup, 1).unwrap_err().contains("twice"));
+        let nan = vec![("a".to_string(), f64::NAN)];
+        assert!(balance(&nan, 1).is_err());
+        let neg = vec![("a".to_string(), -1.0)];
+        assert!(balance(&neg, 1).is_err());
+        let empty = vec![(" ".to_string(), 1.0)];
+        assert!(balance(&empty, 1).is_err());
+    }
+
+    #[test]
+    fn manual_move_recomputes_and_reports_sizes() {
+        let r: Vec<(String, f64)> = (0..6).map(|i| (format!("p{i}"), i as f64 * 10.0)).collect();
+        let mut b = balance(&r, 2).unwrap();
+        let who = b.teams[0].members[0].clone();
+        let before = b.strengths.clone();
+        let s = b.member_strength[&who];
+        move_member(&mut b, &who, 1).unwrap();
+        assert!(!b.sizes_ok, "4 vs 2 breaks the size rule but is allowed");
+        assert_eq!(b.method, BalanceMethod::Manual);
+        assert!((b.strengths[0] - (before[0] - s)).abs() < 1e-9);
+        assert!((b.strengths[1] - (before[1] + s)).abs() < 1e-9);
+        assert!((b.spread - (b.strengths[0] - b.strengths[1]).abs()).abs() < 1e-9);
+        move_member(&mut b, &who, 0).unwrap();
+        assert!(b.sizes_ok);
+        assert!(move_member(&mut b, "nobody", 0).is_err());
+        assert!(move_member(&mut b, &who, 5).is_err());
+    }
+}
