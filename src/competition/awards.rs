@@ -140,8 +140,12 @@ fn higher_average(a: &Tally, b: &Tally) -> Ordering {
 }
 
 const AVERAGE: Criterion = ("平均话术得分更高", "higher average score", higher_average);
-const POINTS: Criterion = ("积分更高", "more points", |a, b| b.points.cmp(&a.points));
-const MORE_ROUNDS: Criterion = ("轮次更多", "more rounds", |a, b| b.rounds.cmp(&a.rounds));
+const POINTS: Criterion = ("积分更高", "more points", |a, b| {
+    b.points.cmp(&a.points)
+});
+const MORE_ROUNDS: Criterion = ("轮次更多", "more rounds", |a, b| {
+    b.rounds.cmp(&a.rounds)
+});
 const FEWER_BREACHES: Criterion = ("违规更少", "fewer breaches", |a, b| {
     a.breaches.cmp(&b.breaches)
 });
@@ -210,7 +214,10 @@ fn award(
 
 fn best_script(people: &[Tally], scope_zh: &str, scope_en: &str) -> Option<Award> {
     let eligible: Vec<&Tally> = people.iter().filter(|t| t.fatal == 0).collect();
-    let (w, decided) = pick(&eligible, &[AVERAGE, MORE_ROUNDS, FEWER_BREACHES, LESS_TIME])?;
+    let (w, decided) = pick(
+        &eligible,
+        &[AVERAGE, MORE_ROUNDS, FEWER_BREACHES, LESS_TIME],
+    )?;
     let (nzh, nen) = tie_note(decided);
     Some(award(
         AwardKind::BestScript,
@@ -418,8 +425,14 @@ pub fn monthly_awards(
             AwardKind::TopTeam,
             w,
             true,
-            format!("{scope_zh}团队积分最高：{} 分（{} 轮）{nzh}", w.points, w.rounds),
-            format!("most team points {scope_en}: {} over {} rounds{nen}", w.points, w.rounds),
+            format!(
+                "{scope_zh}团队积分最高：{} 分（{} 轮）{nzh}",
+                w.points, w.rounds
+            ),
+            format!(
+                "most team points {scope_en}: {} over {} rounds{nen}",
+                w.points, w.rounds
+            ),
         ));
     }
     Ok(out)
@@ -475,7 +488,10 @@ mod tests {
     fn session(plays: &[(&str, Ending, u32, bool)], at_ms: i64) -> Competition {
         let rounds = plays.len().div_ceil(2) as u32;
         let mut c = Competition::new(
-            vec![team("猛虎组", &["张三", "李四"]), team("雄鹰组", &["王五", "赵六"])],
+            vec![
+                team("猛虎组", &["张三", "李四"]),
+                team("雄鹰组", &["王五", "赵六"]),
+            ],
             vec!["s".into()],
             rounds,
             1,
@@ -542,7 +558,10 @@ mod tests {
         // Points: 猛虎 = 张三 10+7 + 李四 0+6 = 23; 雄鹰 = 王五 0 + 赵六 7+9 = 16.
         let top = get(&a, AwardKind::TopTeam).unwrap();
         assert_eq!(top.winner, "猛虎组");
-        assert_eq!(top.reason_zh, format!("本场积分第一：{} 分", c.scoreboard()[0].points));
+        assert_eq!(
+            top.reason_zh,
+            format!("本场积分第一：{} 分", c.scoreboard()[0].points)
+        );
         assert_eq!(a[0].title_zh, "最佳话术奖");
         // A recent joiner counts as a newcomer even when certified.
         let recent = vec![TraineeFacts {
@@ -573,8 +592,17 @@ mod tests {
         let mut names = ["张三", "王五", "赵六", "李四"];
         names.sort();
         assert_eq!(script.winner, names[0]);
-        assert!(script.reason_zh.contains("按姓名排序胜出"), "{}", script.reason_zh);
-        assert!(get(&a, AwardKind::TopTeam).unwrap().reason_zh.contains("并列"));
+        assert!(
+            script.reason_zh.contains("按姓名排序胜出"),
+            "{}",
+            script.reason_zh
+        );
+        assert!(
+            get(&a, AwardKind::TopTeam)
+                .unwrap()
+                .reason_zh
+                .contains("并列")
+        );
     }
 
     #[test]
@@ -608,7 +636,10 @@ mod tests {
         assert_eq!(champ.winner, "张三", "李四 played in April, China time");
         assert_eq!(champ.title_en, "Champion of the month");
         let april = monthly_awards(&all, &[], 30, 2024, 4, 480).unwrap();
-        assert_eq!(get(&april, AwardKind::MonthlyChampion).unwrap().winner, "李四");
+        assert_eq!(
+            get(&april, AwardKind::MonthlyChampion).unwrap().winner,
+            "李四"
+        );
         // In UTC both sessions are in March: 王五 has 2 rounds; 张三 and 李四 one each.
         let utc = monthly_awards(&all, &[], 30, 2024, 3, 0).unwrap();
         let champ = get(&utc, AwardKind::MonthlyChampion).unwrap();
@@ -624,7 +655,11 @@ mod tests {
             .sum();
         assert_eq!(champ.winner, if wang > zhang { "王五" } else { "张三" });
         assert!(get(&utc, AwardKind::TopTeam).is_some());
-        assert!(monthly_awards(&all, &[], 30, 2024, 5, 480).unwrap().is_empty());
+        assert!(
+            monthly_awards(&all, &[], 30, 2024, 5, 480)
+                .unwrap()
+                .is_empty()
+        );
         assert!(monthly_awards(&all, &[], 30, 2024, 13, 480).is_err());
         assert!(monthly_awards(&all, &[], 30, 2024, 1, 100_000).is_err());
     }

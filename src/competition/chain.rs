@@ -96,7 +96,9 @@ pub type Row = (i64, String, String, String);
 pub fn head_of(rows: &[Row]) -> Head {
     Head {
         count: rows.len() as u64,
-        hash: rows.last().map_or_else(|| GENESIS.to_string(), |r| r.3.clone()),
+        hash: rows
+            .last()
+            .map_or_else(|| GENESIS.to_string(), |r| r.3.clone()),
     }
 }
 
@@ -138,7 +140,11 @@ impl fmt::Display for Problem {
                 f,
                 "rows were deleted between row {a} and row {before} ({missing_ids} ids missing)"
             ),
-            Problem::Deleted { after: None, before, .. } => {
+            Problem::Deleted {
+                after: None,
+                before,
+                ..
+            } => {
                 write!(f, "rows were deleted before row {before}, the first kept")
             }
             Problem::BrokenLink { id, after } => write!(
@@ -150,7 +156,10 @@ impl fmt::Display for Problem {
                 follows: Some(o),
             } => write!(f, "row {id} belongs after row {o}: rows were reordered"),
             Problem::Reordered { id, follows: None } => {
-                write!(f, "row {id} claims to be the first row: rows were reordered")
+                write!(
+                    f,
+                    "row {id} claims to be the first row: rows were reordered"
+                )
             }
             Problem::BadId { id, after } => write!(f, "row id {id} comes after id {after}"),
             Problem::Truncated { expected, found } => write!(
@@ -178,7 +187,11 @@ impl Problem {
                 before,
                 missing_ids,
             } => format!("第 {a} 条与第 {before} 条之间的记录被删除（缺少 {missing_ids} 个编号）"),
-            Problem::Deleted { after: None, before, .. } => {
+            Problem::Deleted {
+                after: None,
+                before,
+                ..
+            } => {
                 format!("第 {before} 条之前的记录被删除")
             }
             Problem::BrokenLink { id, after } => format!(
@@ -217,7 +230,10 @@ pub fn verify(rows: &[Row], head: Option<&Head>) -> Vec<Problem> {
         if let Some(b) = before
             && *id <= b.0
         {
-            problems.push(Problem::BadId { id: *id, after: b.0 });
+            problems.push(Problem::BadId {
+                id: *id,
+                after: b.0,
+            });
         }
         let expected_prev = before.map_or(GENESIS, |b| b.3.as_str());
         if prev_hash == expected_prev {
@@ -225,7 +241,10 @@ pub fn verify(rows: &[Row], head: Option<&Head>) -> Vec<Problem> {
         }
         let follows = by_hash.get(prev_hash.as_str()).copied();
         let problem = if prev_hash == GENESIS {
-            Problem::Reordered { id: *id, follows: None }
+            Problem::Reordered {
+                id: *id,
+                follows: None,
+            }
         } else if let Some(o) = follows.filter(|o| o != id) {
             Problem::Reordered {
                 id: *id,
@@ -398,7 +417,10 @@ mod tests {
         let mut rows = chain(6);
         let head = head_of(&rows);
         rows.truncate(4);
-        assert!(verify(&rows, None).is_empty(), "undetectable without a head");
+        assert!(
+            verify(&rows, None).is_empty(),
+            "undetectable without a head"
+        );
         assert_eq!(
             verify(&rows, Some(&head)),
             vec![Problem::Truncated {
@@ -439,8 +461,14 @@ mod tests {
         let mut rows = chain(5);
         rows.swap(1, 3);
         let p = verify(&rows, None);
-        assert!(p.iter().any(|x| matches!(x, Problem::BadId { .. })), "{p:?}");
-        assert!(p.iter().any(|x| matches!(x, Problem::Reordered { .. })), "{p:?}");
+        assert!(
+            p.iter().any(|x| matches!(x, Problem::BadId { .. })),
+            "{p:?}"
+        );
+        assert!(
+            p.iter().any(|x| matches!(x, Problem::Reordered { .. })),
+            "{p:?}"
+        );
     }
 
     #[test]

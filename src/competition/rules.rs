@@ -281,7 +281,10 @@ impl Rules {
             ("complaint", p.complaint),
         ] {
             if !(-1000..=1000).contains(&v) {
-                return Err((name, format!("`{name}` is {v}: points must be between -1000 and 1000")));
+                return Err((
+                    name,
+                    format!("`{name}` is {v}: points must be between -1000 and 1000"),
+                ));
             }
         }
         let d = self.adherence.score_divisor;
@@ -293,7 +296,10 @@ impl Rules {
         }
         if let Some(s) = self.speed_bonus {
             if s.max_points > 1000 {
-                return Err(("max_points", format!("`max_points` is {}: at most 1000", s.max_points)));
+                return Err((
+                    "max_points",
+                    format!("`max_points` is {}: at most 1000", s.max_points),
+                ));
             }
             if s.zero_after_s <= s.full_within_s {
                 return Err((
@@ -600,7 +606,8 @@ mod tests {
 
     #[test]
     fn semantic_errors_point_at_the_field() {
-        let text = "(\n    speed_bonus: Some((max_points: 2, full_within_s: 90, zero_after_s: 30)),\n)";
+        let text =
+            "(\n    speed_bonus: Some((max_points: 2, full_within_s: 90, zero_after_s: 30)),\n)";
         let err = Rules::from_ron(text).unwrap_err();
         assert!(err.starts_with("2:"), "{err}");
         assert!(err.contains("zero_after_s"), "{err}");
@@ -678,7 +685,10 @@ mod tests {
             tie_breaks: vec![TieBreak::FasterTotalTime],
             ..Rules::default()
         };
-        assert_eq!(r2.explain_en().last().unwrap(), "Equal points: less total time; then tied");
+        assert_eq!(
+            r2.explain_en().last().unwrap(),
+            "Equal points: less total time; then tied"
+        );
         assert_eq!(r.explain_en().len(), zh.len());
     }
 }

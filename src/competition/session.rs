@@ -167,7 +167,11 @@ pub fn propose_from(members: &[String], history: &[(String, i64)]) -> Option<Str
     members
         .iter()
         .map(|m| {
-            let last = history.iter().filter(|(n, _)| n == m).map(|(_, t)| *t).max();
+            let last = history
+                .iter()
+                .filter(|(n, _)| n == m)
+                .map(|(_, t)| *t)
+                .max();
             (last, m)
         })
         .min()
@@ -219,7 +223,9 @@ impl Competition {
                     return Err(format!("team `{}` has a member with an empty name", t.name));
                 }
                 if !trainees.insert(m.as_str()) {
-                    return Err(format!("trainee `{m}` is listed twice (each trainee is in one team)"));
+                    return Err(format!(
+                        "trainee `{m}` is listed twice (each trainee is in one team)"
+                    ));
                 }
             }
         }
@@ -230,7 +236,9 @@ impl Competition {
             return Err("a scenario id is empty".into());
         }
         if !(1..=MAX_ROUNDS).contains(&rounds) {
-            return Err(format!("rounds is {rounds}: it must be between 1 and {MAX_ROUNDS}"));
+            return Err(format!(
+                "rounds is {rounds}: it must be between 1 and {MAX_ROUNDS}"
+            ));
         }
         rules
             .validate()
@@ -304,7 +312,10 @@ impl Competition {
 
     fn team_index(&self, team: usize) -> Result<&Team, String> {
         self.teams.get(team).ok_or_else(|| {
-            format!("there is no team {team}: there are {} teams", self.teams.len())
+            format!(
+                "there is no team {team}: there are {} teams",
+                self.teams.len()
+            )
         })
     }
 
@@ -360,9 +371,9 @@ impl Competition {
     /// scenario and seed, by a member of the team (the trainer's pick, if one
     /// was set), with a score of at most 100.
     pub fn record(&mut self, result: RoundResult) -> Result<&ScoredResult, String> {
-        let slot = self
-            .next_slot()
-            .ok_or_else(|| "the competition is over: no more results can be recorded".to_string())?;
+        let slot = self.next_slot().ok_or_else(|| {
+            "the competition is over: no more results can be recorded".to_string()
+        })?;
         if result.round != slot.round || result.team != slot.team_name {
             return Err(format!(
                 "it is `{}`'s turn in round {}, not `{}`'s in round {}",
@@ -371,7 +382,10 @@ impl Competition {
         }
         let team = &self.teams[slot.team];
         if !team.members.contains(&result.trainee) {
-            return Err(format!("`{}` is not a member of `{}`", result.trainee, team.name));
+            return Err(format!(
+                "`{}` is not a member of `{}`",
+                result.trainee, team.name
+            ));
         }
         if let Some(p) = &slot.representative
             && *p != result.trainee
@@ -570,7 +584,11 @@ impl Competition {
     pub fn resume(json: &str) -> Result<Competition, String> {
         let json = json.strip_prefix('\u{feff}').unwrap_or(json);
         let saved: Competition = serde_json::from_str(json).map_err(|e| {
-            format!("{}:{}: the saved session cannot be read: {e}", e.line(), e.column())
+            format!(
+                "{}:{}: the saved session cannot be read: {e}",
+                e.line(),
+                e.column()
+            )
         })?;
         Self::replay(saved)
     }
@@ -690,7 +708,10 @@ mod tests {
     fn slots_rotate_and_share_the_seed() {
         let mut c = comp(Rules::default(), 3);
         let s = c.next_slot().unwrap();
-        assert_eq!((s.round, s.team, s.scenario.as_str()), (1, 0, "price.basic"));
+        assert_eq!(
+            (s.round, s.team, s.scenario.as_str()),
+            (1, 0, "price.basic")
+        );
         let m = current_member(&c);
         play(&mut c, &m, Ending::HangUp, 50, 100_000);
         let s2 = c.next_slot().unwrap();
@@ -699,7 +720,10 @@ mod tests {
         let m = current_member(&c);
         play(&mut c, &m, Ending::HangUp, 50, 100_000);
         let s3 = c.next_slot().unwrap();
-        assert_eq!((s3.round, s3.team, s3.scenario.as_str()), (2, 1, "busy.opening"));
+        assert_eq!(
+            (s3.round, s3.team, s3.scenario.as_str()),
+            (2, 1, "busy.opening")
+        );
         assert_ne!(s3.seed, s.seed);
         assert_eq!(s3.seed, round_seed(42, 2));
         for _ in 0..4 {
@@ -724,7 +748,11 @@ mod tests {
         // History from earlier sessions: 张三 long ago, 李四 recently, 王五 never.
         let hist = vec![("张三".to_string(), 100), ("李四".to_string(), 200)];
         assert_eq!(c.propose_representative(0, &hist).unwrap(), "王五");
-        assert_eq!(c.propose_representative(0, &[]).unwrap(), "张三", "ties by name");
+        assert_eq!(
+            c.propose_representative(0, &[]).unwrap(),
+            "张三",
+            "ties by name"
+        );
         play(&mut c, "王五", Ending::HangUp, 10, 1);
         assert_eq!(c.propose_representative(0, &hist).unwrap(), "张三");
         play(&mut c, "赵六", Ending::HangUp, 10, 1);
@@ -737,9 +765,16 @@ mod tests {
     #[test]
     fn trainer_override_and_wrong_results_are_refused() {
         let mut c = comp(Rules::default(), 2);
-        assert!(c.set_representative(0, "赵六").unwrap_err().contains("not a member"));
+        assert!(
+            c.set_representative(0, "赵六")
+                .unwrap_err()
+                .contains("not a member")
+        );
         c.set_representative(0, "李四").unwrap();
-        assert_eq!(c.next_slot().unwrap().representative.as_deref(), Some("李四"));
+        assert_eq!(
+            c.next_slot().unwrap().representative.as_deref(),
+            Some("李四")
+        );
         let s = c.next_slot().unwrap();
         let good = RoundResult {
             round: 1,
@@ -761,16 +796,40 @@ mod tests {
             r
         };
         let mut cc = c.clone();
-        assert!(cc.record(bad(&|r| r.trainee = "张三".into())).unwrap_err().contains("chosen"));
-        assert!(cc.record(bad(&|r| r.team = "雄鹰组".into())).unwrap_err().contains("turn"));
-        assert!(cc.record(bad(&|r| r.seed += 1)).unwrap_err().contains("seed"));
-        assert!(cc.record(bad(&|r| r.scenario = "x".into())).unwrap_err().contains("scenario"));
-        assert!(cc.record(bad(&|r| r.score = 101)).unwrap_err().contains("100"));
+        assert!(
+            cc.record(bad(&|r| r.trainee = "张三".into()))
+                .unwrap_err()
+                .contains("chosen")
+        );
+        assert!(
+            cc.record(bad(&|r| r.team = "雄鹰组".into()))
+                .unwrap_err()
+                .contains("turn")
+        );
+        assert!(
+            cc.record(bad(&|r| r.seed += 1))
+                .unwrap_err()
+                .contains("seed")
+        );
+        assert!(
+            cc.record(bad(&|r| r.scenario = "x".into()))
+                .unwrap_err()
+                .contains("scenario")
+        );
+        assert!(
+            cc.record(bad(&|r| r.score = 101))
+                .unwrap_err()
+                .contains("100")
+        );
         assert!(cc.record(bad(&|r| r.round = 2)).is_err());
         assert_eq!(cc, c, "refused results change nothing");
         c.record(good).unwrap();
         assert!(c.next_slot().unwrap().representative.is_none());
-        assert!(c.set_representative(0, "张三").unwrap_err().contains("already played"));
+        assert!(
+            c.set_representative(0, "张三")
+                .unwrap_err()
+                .contains("already played")
+        );
     }
 
     #[test]
@@ -781,7 +840,10 @@ mod tests {
         let b = play(&mut c, "赵六", Ending::Deal, 89, 30_000);
         assert_eq!(a, b);
         let board = c.scoreboard();
-        assert_eq!(board[0].team, "雄鹰组", "higher average script score wins the tie");
+        assert_eq!(
+            board[0].team, "雄鹰组",
+            "higher average script score wins the tie"
+        );
         assert_eq!(board[1].decided_by, Some(TieBreak::HigherAdherence));
         assert_eq!(board[1].rank, 2);
         assert!(board[1].note_zh.as_deref().unwrap().contains("话术得分"));
@@ -864,7 +926,10 @@ mod tests {
 
         // Continue after resuming: the override survived.
         let mut back = back;
-        assert_eq!(back.next_slot().unwrap().representative.as_deref(), Some("王五"));
+        assert_eq!(
+            back.next_slot().unwrap().representative.as_deref(),
+            Some("王五")
+        );
         play(&mut back, "王五", Ending::Deal, 90, 10_000);
 
         // Edited points are refused.

@@ -649,7 +649,10 @@ mod tests {
                     .map(|g| g.iter().map(|&i| s[i]).sum())
                     .collect::<Vec<_>>(),
             );
-            assert!(kk_spread <= max + 1e-9, "n={n} k={k}: kk {kk_spread} vs max {max}");
+            assert!(
+                kk_spread <= max + 1e-9,
+                "n={n} k={k}: kk {kk_spread} vs max {max}"
+            );
             assert!(b.spread <= kk_spread + 1e-9);
             // Where a longer search proves the optimum, the raw differencing
             // answer is within a small factor of it (plus a whisker, for
@@ -674,7 +677,10 @@ mod tests {
                 assert!(b.spread >= opt - 1e-9);
             }
         }
-        assert!(proven >= 3, "only {proven} optima proven: the check is too weak");
+        assert!(
+            proven >= 3,
+            "only {proven} optima proven: the check is too weak"
+        );
     }
 
     #[test]
