@@ -9,8 +9,10 @@
 //! hash no longer matches), deleted rows (the next row's `prev_hash` points
 //! at nothing kept; with a gap in ids when ids were not renumbered), rows
 //! out of order, and, given a [`Head`] (count and last hash kept somewhere
-//! else), a truncated or rewritten tail. A gap in ids with an intact chain is
-//! not a problem: SQLite may skip ids after a rolled-back insert.
+//! else), a truncated or rewritten tail. Ids must be consecutive (an SQLite
+//! `INTEGER PRIMARY KEY` in a table that is only appended to gives that): a
+//! gap in ids counts as deleted rows even where the chain links up, since
+//! that is what deleting rows and re-hashing the rest after them looks like.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -237,6 +239,16 @@ pub fn verify(rows: &[Row], head: Option<&Head>) -> Vec<Problem> {
         }
         let expected_prev = before.map_or(GENESIS, |b| b.3.as_str());
         if prev_hash == expected_prev {
+            // Linked, yet ids are missing: rows were deleted and the rest re-hashed.
+            if let Some(b) = before
+                && *id > b.0.saturating_add(1)
+            {
+                problems.push(Problem::Deleted {
+                    after: Some(b.0),
+                    before: *id,
+                    missing_ids: id.abs_diff(b.0) - 1,
+                });
+            }
             continue;
         }
         let follows = by_hash.get(prev_hash.as_str()).copied();
@@ -333,17 +345,24 @@ mod tests {
     }
 
     #[test]
-    fn untouched_chain_passes() {
+    fn untouched_chain_passes_and_gaps_do_not() {
         let rows = chain(6);
         let head = head_of(&rows);
         assert!(verify(&rows, Some(&head)).is_empty());
         assert!(verify(&[], Some(&head_of(&[]))).is_empty());
-        // Ids skipped by the database are fine while the chain holds.
+        // Missing ids are deleted rows even where the chain was re-linked.
         let mut gappy = rows.clone();
         for (n, r) in gappy.iter_mut().enumerate().skip(3) {
             r.0 = n as i64 + 10;
         }
-        assert!(verify(&gappy, None).is_empty());
+        assert_eq!(
+            verify(&gappy, None),
+            vec![Problem::Deleted {
+                after: Some(3),
+                before: 13,
+                missing_ids: 9
+            }]
+        );
     }
 
     #[test]
@@ -371,6 +390,34 @@ mod tests {
         assert_eq!(
             verify(&rows, Some(&head)),
             vec![Problem::HeadMismatch { at_row: Some(5) }]
+        );
+    }
+
+    #[test]
+    fn deleted_row_with_the_rest_rehashed_shows_by_ids_and_head() {
+        let rows = chain(5);
+        let head = head_of(&rows);
+        let mut forged: Vec<Row> = rows[..2].to_vec();
+        let mut prev = rows[1].3.clone();
+        for r in &rows[3..] {
+            let hash = chain_hash(&prev, &r.1);
+            forged.push((r.0, r.1.clone(), prev, hash.clone()));
+            prev = hash;
+        }
+        let p = verify(&forged, Some(&head));
+        assert_eq!(
+            p,
+            vec![
+                Problem::Deleted {
+                    after: Some(2),
+                    before: 4,
+                    missing_ids: 1
+                },
+                Problem::Truncated {
+                    expected: 5,
+                    found: 4
+                }
+            ]
         );
     }
 

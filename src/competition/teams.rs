@@ -403,14 +403,14 @@ fn differencing(s: &[f64], k: usize) -> Vec<Vec<usize>> {
 /// Swaps members between any two teams while that lowers the sum of squared
 /// team strengths (the variance, as the total is fixed), best swap first.
 /// This evens out all teams, not only the extremes, and so escapes the dead
-/// ends where no single swap narrows the spread.
+/// ends where no single swap narrows the spread. At most 4n swaps.
 fn square_polish(s: &[f64], groups: &mut [Vec<usize>]) {
     let k = groups.len();
     let mut sums: Vec<f64> = groups
         .iter()
         .map(|g| g.iter().map(|&i| s[i]).sum())
         .collect();
-    for _ in 0..s.len() * s.len() {
+    for _ in 0..4 * s.len() {
         let mut best: Option<(f64, usize, usize, usize, usize)> = None;
         for a in 0..k {
             for b in 0..k {
@@ -443,10 +443,10 @@ fn square_polish(s: &[f64], groups: &mut [Vec<usize>]) {
 /// Swaps one member of the strongest or the weakest team with one member of
 /// another team while that narrows the spread (sizes unchanged), taking the
 /// best swap each time. Each accepted swap strictly lowers the spread, so
-/// this ends; a cap keeps it short anyway.
+/// this ends; it stops after at most 4n swaps all the same.
 fn swap_polish(s: &[f64], groups: &mut [Vec<usize>]) {
     let k = groups.len();
-    for _ in 0..s.len() * s.len() {
+    for _ in 0..4 * s.len() {
         let sums: Vec<f64> = groups
             .iter()
             .map(|g| g.iter().map(|&i| s[i]).sum())
@@ -732,6 +732,20 @@ mod tests {
         let brute = brute_force(&[90.0, 80.0, 80.0, 70.0, 60.0], 2);
         assert!((a.spread - brute).abs() < 1e-9);
         assert_eq!(default_teams(10)[9].name, "第10组");
+    }
+
+    #[test]
+    fn one_team_and_a_big_roster() {
+        let mut rng = Rng(5);
+        let r = roster(&mut rng, 15);
+        let b = balance(&r, 1).unwrap();
+        check_shape(&b, &r, 1);
+        assert_eq!(b.spread, 0.0);
+        let r = roster(&mut rng, 200);
+        let b = balance(&r, 8).unwrap();
+        check_shape(&b, &r, 8);
+        let max = r.iter().map(|p| p.1).fold(0.0, f64::max);
+        assert!(b.spread <= max);
     }
 
     #[test]
