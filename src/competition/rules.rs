@@ -247,11 +247,16 @@ impl Rules {
         let rules: Rules = ron::Options::default().from_str(text).map_err(|e| {
             let pos = e.span.start;
             let mut msg = format!("{}:{}: {}", pos.line, pos.col, e.code);
-            if let ron::Error::NoSuchStructField {
-                expected, found, ..
-            } = &e.code
-                && let Some(hint) = did_you_mean(found, expected)
-            {
+            let typo = match &e.code {
+                ron::Error::NoSuchStructField {
+                    expected, found, ..
+                }
+                | ron::Error::NoSuchEnumVariant {
+                    expected, found, ..
+                } => did_you_mean(found, expected),
+                _ => None,
+            };
+            if let Some(hint) = typo {
                 msg.push_str(&format!(" (did you mean `{hint}`?)"));
             }
             msg
@@ -598,8 +603,9 @@ mod tests {
         assert!(err.starts_with("2:"), "{err}");
         assert!(err.contains("dael"), "{err}");
         assert!(err.contains("did you mean `deal`"), "{err}");
-        let err = Rules::from_ron("(\n  tie_breaks: [Fastest],\n)").unwrap_err();
+        let err = Rules::from_ron("(\n  tie_breaks: [FewerBreach],\n)").unwrap_err();
         assert!(err.starts_with("2:"), "{err}");
+        assert!(err.contains("did you mean `FewerBreaches`"), "{err}");
         let err = Rules::from_ron("(points: (deal: 3)").unwrap_err();
         assert!(err.starts_with("1:"), "{err}");
     }
