@@ -2,6 +2,7 @@
 //! telesales (电销) teams. This crate is the domain core; nothing here knows
 //! about Bevy.
 
+pub mod competition;
 pub mod content;
 pub mod drill;
 #[cfg(feature = "game")]
