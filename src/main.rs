@@ -344,7 +344,7 @@ fn drill(root: &PathBuf, data_dir: Option<&std::path::Path>, args: DrillArgs) ->
     };
     let json_stdout = args.json.as_deref().is_some_and(|p| p.as_os_str() == "-");
     let mut drill = Drill::new(scenario, playbook, seed);
-    let mut session = match &recording {
+    let session = match &recording {
         None => None,
         Some((store, trainee)) => match records_cmd::Session::start(store, trainee, &drill, mode) {
             Ok(s) => Some(s),
@@ -354,16 +354,15 @@ fn drill(root: &PathBuf, data_dir: Option<&std::path::Path>, args: DrillArgs) ->
     let stdin = io::stdin();
     let echo = !stdin.is_terminal();
     let mut input = stdin.lock();
-    let mut record = |drill: &Drill, index: usize| -> Result<(), String> {
-        match (&recording, &session) {
-            (Some((store, _)), Some(s)) => store
-                .record_turn(s.drill_id, drill, index)
-                .map(|_| ())
-                .map_err(|e| format!("error: this answer was not saved: {e}")),
-            _ => Ok(()),
-        }
+    let mut recorder = match (&recording, session) {
+        (Some((store, trainee)), Some(session)) => Some(records_cmd::TextRecorder {
+            store,
+            trainee,
+            session: Some(session),
+            lang,
+        }),
+        _ => None,
     };
-    let on_turn: Option<text_mode::OnTurn<'_>> = Some(&mut record);
     let to_stderr = json_stdout;
     let style = Style {
         lang,
@@ -382,7 +381,7 @@ fn drill(root: &PathBuf, data_dir: Option<&std::path::Path>, args: DrillArgs) ->
             &mut io::stderr().lock(),
             style,
             args.trainee.as_deref(),
-            on_turn,
+            recorder.as_mut().map(|r| r as &mut dyn text_mode::Recorder),
         )
     } else {
         text_mode::play(
@@ -391,7 +390,7 @@ fn drill(root: &PathBuf, data_dir: Option<&std::path::Path>, args: DrillArgs) ->
             &mut io::stdout().lock(),
             style,
             args.trainee.as_deref(),
-            on_turn,
+            recorder.as_mut().map(|r| r as &mut dyn text_mode::Recorder),
         )
     };
     let finish = match result {
@@ -402,18 +401,6 @@ fn drill(root: &PathBuf, data_dir: Option<&std::path::Path>, args: DrillArgs) ->
             return ExitCode::FAILURE;
         }
     };
-    if let (Some((store, trainee)), Some(s)) = (&recording, session.take()) {
-        let report = s.finish(store, trainee, &drill, style);
-        // The machine-readable line stays last.
-        let text = report.unwrap_or_else(|e| format!("error: {e}\n"))
-            + &text_mode::score_line(&drill)
-            + "\n";
-        if to_stderr {
-            eprint!("{text}");
-        } else {
-            print!("{text}");
-        }
-    }
     if let Some(path) = &args.json {
         let json = match serde_json::to_string_pretty(&drill.transcript()) {
             Ok(j) => j,

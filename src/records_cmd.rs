@@ -134,9 +134,8 @@ impl Session {
         store: &Store,
         trainee: &Trainee,
         drill: &Drill,
-        style: Style,
+        lang: Lang,
     ) -> Result<String, StoreError> {
-        let lang = style.lang;
         let done = training::finish(
             store,
             trainee,
@@ -177,6 +176,35 @@ impl Session {
             }
         }
         Ok(out)
+    }
+}
+
+/// Records a text drill for a named trainee.
+pub struct TextRecorder<'a> {
+    pub store: &'a Store,
+    pub trainee: &'a Trainee,
+    pub session: Option<Session>,
+    pub lang: Lang,
+}
+
+impl text_mode::Recorder for TextRecorder<'_> {
+    fn turn(&mut self, drill: &Drill, index: usize) -> Result<(), String> {
+        let Some(s) = &self.session else {
+            return Ok(());
+        };
+        self.store
+            .record_turn(s.drill_id, drill, index)
+            .map(|_| ())
+            .map_err(|e| format!("error: this answer was not saved: {e}"))
+    }
+
+    fn finish(&mut self, drill: &Drill) -> String {
+        match self.session.take() {
+            Some(s) => s
+                .finish(self.store, self.trainee, drill, self.lang)
+                .unwrap_or_else(|e| format!("error: {e}\n")),
+            None => String::new(),
+        }
     }
 }
 

@@ -26,9 +26,15 @@ pub struct Style {
     pub exam: bool,
 }
 
-/// Called with each answered step (its index in the drill) as soon as it is
-/// answered, to commit it; an error stops the drill and is shown.
-pub type OnTurn<'a> = &'a mut dyn FnMut(&Drill, usize) -> Result<(), String>;
+/// Keeps a text drill's records: each answered turn as soon as it is
+/// answered, and the end.
+pub trait Recorder {
+    /// Commits the answered step `index`; an error stops the drill and is shown.
+    fn turn(&mut self, drill: &Drill, index: usize) -> Result<(), String>;
+    /// Records the end; returns lines shown after the scorecard, before the
+    /// machine-readable last line.
+    fn finish(&mut self, drill: &Drill) -> String;
+}
 
 /// How a text drill ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,7 +72,7 @@ pub fn play(
     out: &mut dyn Write,
     style: Style,
     trainee: Option<&str>,
-    mut on_turn: Option<OnTurn<'_>>,
+    mut recorder: Option<&mut dyn Recorder>,
 ) -> io::Result<Finish> {
     let lang = style.lang;
     let sc = drill.scenario().clone();
@@ -214,8 +220,8 @@ pub fn play(
                     .iter()
                     .rposition(|s| s.turn.is_some())
                     .unwrap_or(0);
-                if let Some(record) = on_turn.as_mut()
-                    && let Err(e) = record(drill, index)
+                if let Some(r) = recorder.as_mut()
+                    && let Err(e) = r.turn(drill, index)
                 {
                     writeln!(out, "{}", paint(style, RED, &e))?;
                     break Finish::NotSaved(e);
@@ -258,7 +264,11 @@ pub fn play(
         }
     }
     writeln!(out)?;
-    write_scorecard(out, style, drill)?;
+    write_scorecard_body(out, style, drill)?;
+    if let Some(r) = recorder.as_mut() {
+        write!(out, "{}", r.finish(drill))?;
+    }
+    writeln!(out, "{}", score_line(drill))?;
     Ok(finish)
 }
 
@@ -384,6 +394,12 @@ pub fn write_feedback(
 /// The scorecard: outcome, compliance gate, the stages, the total, a
 /// turn-by-turn review, and the machine-readable line last.
 pub fn write_scorecard(out: &mut dyn Write, style: Style, drill: &Drill) -> io::Result<()> {
+    write_scorecard_body(out, style, drill)?;
+    writeln!(out, "{}", score_line(drill))
+}
+
+/// The scorecard without its machine-readable last line.
+pub fn write_scorecard_body(out: &mut dyn Write, style: Style, drill: &Drill) -> io::Result<()> {
     let lang = style.lang;
     let card: Scorecard = drill.scorecard();
     writeln!(
@@ -488,8 +504,7 @@ pub fn write_scorecard(out: &mut dyn Write, style: Style, drill: &Drill) -> io::
             t.assessment.score
         )?;
     }
-    writeln!(out)?;
-    writeln!(out, "{}", score_line(drill))
+    writeln!(out)
 }
 
 /// Pads to a display width (CJK characters are two columns wide).

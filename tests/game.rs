@@ -375,3 +375,145 @@ fn settings_change_from_the_keyboard_and_are_saved() {
     );
     let _ = std::fs::remove_dir_all(data);
 }
+
+/// Plays the drill on screen to its end by keys: on script, or the first
+/// option when `on_script` is false. Practice shows feedback after each
+/// answer; an exam goes straight on, and straight to the scorecard.
+fn play_to_end(app: &mut App, on_script: bool) {
+    let mut guard = 0;
+    while screen(app) == Screen::Drill {
+        guard += 1;
+        assert!(guard < 80);
+        let phase = app.world().resource::<ActiveDrill>().phase;
+        match phase {
+            DrillPhase::Answering => {
+                let pos = if on_script {
+                    position_of(&app.world().resource::<ActiveDrill>().drill, Pick::Approved)
+                        .unwrap()
+                } else {
+                    0
+                };
+                press(app, digit(pos));
+            }
+            DrillPhase::Feedback => press(app, KeyCode::Enter),
+        }
+    }
+    assert_eq!(screen(app), Screen::Scorecard);
+}
+
+#[test]
+fn mastery_next_drill_exam_and_replay_by_keyboard() {
+    let data = temp("mastery");
+    let mut app = app(&common::root().join("assets"), &data, 11);
+    create_trainee(&mut app, "小周");
+    // M opens the mastery screen: nothing practised yet.
+    press(&mut app, KeyCode::KeyM);
+    assert_eq!(screen(&app), Screen::Mastery);
+    let text = screen_text(&mut app);
+    assert!(text.contains("尚未获得上岗认证"), "{text}");
+    assert!(text.contains("下一练"), "{text}");
+    // N starts the scheduler's next drill: the one `training::next_drill` picks.
+    let expected = {
+        let store = calldrill::records::Store::open(&data).unwrap();
+        let lib = common::library("assets");
+        let t = store.trainee("小周").unwrap();
+        let pb = calldrill::training::current_playbook(&store, &lib, &t, Lang::Zh)
+            .unwrap()
+            .unwrap();
+        calldrill::training::next_drill(&store, &lib, &t, &pb, calldrill::records::now_ms())
+            .unwrap()
+            .unwrap()
+            .1
+            .id
+            .clone()
+    };
+    press(&mut app, KeyCode::KeyN);
+    assert_eq!(screen(&app), Screen::Drill);
+    assert_eq!(
+        app.world().resource::<ActiveDrill>().drill.scenario().id,
+        expected
+    );
+    play_to_end(&mut app, true);
+    let last = app.world().resource::<LastResult>().clone();
+    let changes = last.finished.as_ref().expect("recorded").changes.clone();
+    assert!(!changes.is_empty(), "the trainee sees their mastery change");
+    assert!(screen_text(&mut app).contains("掌握度变化"));
+    // The mastery screen now shows those levels.
+    press(&mut app, KeyCode::KeyM);
+    assert_eq!(screen(&app), Screen::Mastery);
+    let text = screen_text(&mut app);
+    for (title, _, after) in &changes {
+        assert!(
+            text.contains(&format!("{title}")),
+            "{title} missing:\n{text}"
+        );
+        assert!(
+            text.contains(&format!(" {after}")),
+            "{after} missing:\n{text}"
+        );
+    }
+    // E: the next drill as an exam. No feedback between answers.
+    press(&mut app, KeyCode::KeyE);
+    assert_eq!(screen(&app), Screen::Drill);
+    assert_eq!(
+        app.world().resource::<ActiveDrill>().mode,
+        calldrill::training::Mode::Exam
+    );
+    let pos = position_of(&app.world().resource::<ActiveDrill>().drill, Pick::Approved).unwrap();
+    press(&mut app, digit(pos));
+    if screen(&app) == Screen::Drill {
+        assert_eq!(
+            app.world().resource::<ActiveDrill>().phase,
+            DrillPhase::Answering,
+            "an exam shows no feedback"
+        );
+        assert!(!screen_text(&mut app).contains("要点"));
+    }
+    play_to_end(&mut app, true);
+    let last = app.world().resource::<LastResult>().clone();
+    let check = last.finished.unwrap().exam.expect("an exam is checked");
+    // Not certified after one day: required categories are not all at the threshold.
+    assert!(!check.granted);
+    assert!(screen_text(&mut app).contains("本次考试未获认证"));
+    // History: both drills, newest first; Enter replays the exam exactly.
+    press(&mut app, KeyCode::Escape);
+    press(&mut app, KeyCode::KeyH);
+    assert_eq!(screen(&app), Screen::History);
+    let text = screen_text(&mut app);
+    assert!(
+        text.contains("【考试】") && text.contains("【练习】"),
+        "{text}"
+    );
+    press(&mut app, KeyCode::Enter);
+    let (faithful, frames) = {
+        let h = app.world().resource::<game::HistoryState>();
+        let (r, _) = h.replay.as_ref().expect("replaying");
+        (r.faithful, r.frames.len())
+    };
+    assert!(faithful);
+    assert_eq!(
+        frames,
+        last.drill
+            .steps()
+            .iter()
+            .filter(|s| s.turn.is_some())
+            .count()
+    );
+    let first_line = last.drill.steps()[0].line.clone();
+    assert!(screen_text(&mut app).contains(&first_line));
+    press(&mut app, KeyCode::ArrowRight);
+    let second = last
+        .drill
+        .steps()
+        .iter()
+        .filter(|s| s.turn.is_some())
+        .nth(1)
+        .map(|s| s.line.clone());
+    if let Some(second) = second {
+        assert!(screen_text(&mut app).contains(&second));
+    }
+    press(&mut app, KeyCode::Escape);
+    press(&mut app, KeyCode::Escape);
+    assert_eq!(screen(&app), Screen::Library);
+    let _ = std::fs::remove_dir_all(data);
+}

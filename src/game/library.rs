@@ -21,7 +21,7 @@ use crate::scenario::Scenario;
 use crate::training::{self, Mode};
 
 /// Rows shown at once; the list scrolls around the selection.
-const VISIBLE_ROWS: usize = 8;
+const VISIBLE_ROWS: usize = 6;
 
 #[derive(Resource, Default)]
 pub struct LibraryState {

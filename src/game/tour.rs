@@ -133,10 +133,7 @@ impl Tour {
             Frames(30),
             Shot("17-history"),
             Do(|w| {
-                w.write_message(UiAction::Down);
-            }),
-            Frames(5),
-            Do(|w| {
+                // Replay the exam just played, at its second step.
                 w.write_message(UiAction::Confirm);
             }),
             Frames(10),

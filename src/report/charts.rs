@@ -135,7 +135,8 @@ pub fn write_all(report: &Report, dir: &Path, lang: Lang) -> Result<Vec<PathBuf>
     Ok(files)
 }
 
-/// Horizontal bars, 0-100, one labelled row each, top to bottom.
+/// Horizontal bars, 0-100, one labelled row each, top to bottom; the
+/// labels sit in their own column on the left.
 fn bars(
     path: &Path,
     title: &str,
@@ -145,30 +146,30 @@ fn bars(
     let height = (140 + rows.len() as u32 * 34).max(360);
     let root = BitMapBackend::new(path, (1400, height)).into_drawing_area();
     root.fill(&WHITE).map_err(|e| draw_err(path, e))?;
+    let root = root
+        .titled(title, (FAMILY, 30).into_font().color(&INK))
+        .map_err(|e| draw_err(path, e))?;
+    let (labels, plot) = root.split_horizontally(360);
     let n = rows.len() as f64;
-    let mut chart = ChartBuilder::on(&root)
-        .caption(title, (FAMILY, 30).into_font().color(&INK))
+    let mut chart = ChartBuilder::on(&plot)
         .margin(20)
         .x_label_area_size(40)
-        .y_label_area_size(10)
-        .build_cartesian_2d(-45.0f64..100.0, 0.0f64..n)
+        .build_cartesian_2d(0.0f64..100.0, 0.0f64..n)
         .map_err(|e| draw_err(path, e))?;
     chart
         .configure_mesh()
         .disable_y_mesh()
         .disable_y_axis()
         .x_labels(11)
-        .x_label_formatter(&|x| {
-            if *x < 0.0 {
-                String::new()
-            } else {
-                format!("{x:.0}")
-            }
-        })
+        .x_label_formatter(&|x| format!("{x:.0}"))
         .x_label_style((FAMILY, 18).into_font().color(&INK))
         .light_line_style(RGBColor(0xee, 0xee, 0xee))
         .draw()
         .map_err(|e| draw_err(path, e))?;
+    let centre = plotters::style::text_anchor::Pos::new(
+        plotters::style::text_anchor::HPos::Left,
+        plotters::style::text_anchor::VPos::Center,
+    );
     chart
         .draw_series(rows.iter().enumerate().map(|(i, (_, v, c))| {
             let y = n - i as f64;
@@ -176,34 +177,12 @@ fn bars(
         }))
         .map_err(|e| draw_err(path, e))?;
     chart
-        .draw_series(rows.iter().enumerate().map(|(i, (label, _, _))| {
-            let y = n - i as f64;
-            Text::new(
-                label.clone(),
-                (-44.0, y - 0.5),
-                (FAMILY, 20)
-                    .into_font()
-                    .color(&INK)
-                    .pos(plotters::style::text_anchor::Pos::new(
-                        plotters::style::text_anchor::HPos::Left,
-                        plotters::style::text_anchor::VPos::Center,
-                    )),
-            )
-        }))
-        .map_err(|e| draw_err(path, e))?;
-    chart
         .draw_series(rows.iter().enumerate().map(|(i, (_, v, _))| {
             let y = n - i as f64;
             Text::new(
                 format!("{v:.1}"),
-                (v.clamp(0.0, 100.0) + 0.8, y - 0.5),
-                (FAMILY, 18)
-                    .into_font()
-                    .color(&INK)
-                    .pos(plotters::style::text_anchor::Pos::new(
-                        plotters::style::text_anchor::HPos::Left,
-                        plotters::style::text_anchor::VPos::Center,
-                    )),
+                (v.clamp(0.0, 92.0) + 0.8, y - 0.5),
+                (FAMILY, 18).into_font().color(&INK).pos(centre),
             )
         }))
         .map_err(|e| draw_err(path, e))?;
@@ -213,6 +192,19 @@ fn bars(
                 vec![(m, 0.0), (m, n)],
                 ShapeStyle::from(&INK).stroke_width(2),
             )))
+            .map_err(|e| draw_err(path, e))?;
+    }
+    // The labels, level with their bars, in the left column.
+    let (_, oy) = labels.get_base_pixel();
+    for (i, (label, _, _)) in rows.iter().enumerate() {
+        let (_, py) = chart.backend_coord(&(0.0, n - i as f64 - 0.5));
+        let text: String = label.chars().take(18).collect();
+        labels
+            .draw(&Text::new(
+                text,
+                (20, py - oy),
+                (FAMILY, 20).into_font().color(&INK).pos(centre),
+            ))
             .map_err(|e| draw_err(path, e))?;
     }
     root.present().map_err(|e| draw_err(path, e))

@@ -6,7 +6,7 @@
 
 pub mod charts;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -130,9 +130,6 @@ impl Report {
     }
 }
 
-/// Per objection: score sum, turns, breaches, trainees seen.
-type ObjectionSum = (u64, u64, u64, HashSet<usize>);
-
 fn err(store: &Store, e: rusqlite::Error) -> StoreError {
     StoreError {
         message: format!("cannot read the records in {}: {e}", store.path().display()),
@@ -197,8 +194,10 @@ pub fn build(
         }
     };
 
-    // Drills: per trainee, and the drill → (trainee, playbook) map for the turns.
-    let mut drill_owner: HashMap<i64, (usize, u32)> = HashMap::new();
+    // Drills: per trainee, and the drill → (trainee, playbook) map for the
+    // turns. Drill ids are dense row ids, so the map is a vector.
+    const NO_OWNER: (u32, u32) = (u32::MAX, u32::MAX);
+    let mut drill_owner: Vec<(u32, u32)> = Vec::new();
     let mut playbooks: Vec<String> = Vec::new();
     let mut scores: Vec<Vec<u32>> = vec![Vec::new(); trainees.len()];
     let mut periods: BTreeMap<i64, PeriodRow> = BTreeMap::new();
@@ -215,15 +214,25 @@ pub fn build(
                 continue;
             };
             let id: i64 = r.get(0).map_err(|e| err(store, e))?;
-            let pb: String = r.get(2).map_err(|e| err(store, e))?;
-            let pbi = match playbooks.iter().position(|p| *p == pb) {
+            let pb = r
+                .get_ref(2)
+                .map_err(|e| err(store, e))?
+                .as_str()
+                .unwrap_or("");
+            let pbi = match playbooks.iter().position(|p| p == pb) {
                 Some(i) => i,
                 None => {
-                    playbooks.push(pb);
+                    playbooks.push(pb.to_string());
                     playbooks.len() - 1
                 }
             } as u32;
-            drill_owner.insert(id, (ti, pbi));
+            if id >= 0 && (id as usize) < 1 << 31 {
+                let id = id as usize;
+                if drill_owner.len() <= id {
+                    drill_owner.resize(id + 1, NO_OWNER);
+                }
+                drill_owner[id] = (ti as u32, pbi);
+            }
             let started: i64 = r.get(3).map_err(|e| err(store, e))?;
             let finished: Option<i64> = r.get(4).map_err(|e| err(store, e))?;
             let score: Option<u32> = r.get(5).map_err(|e| err(store, e))?;
@@ -251,20 +260,34 @@ pub fn build(
             t.best_score = s.iter().copied().max();
         }
     }
+    let mut team_names: Vec<String> = trainees.iter().map(|t| t.team.clone()).collect();
+    team_names.sort();
+    team_names.dedup();
+    let team_of: Vec<usize> = trainees
+        .iter()
+        .map(|t| team_names.binary_search(&t.team).unwrap_or(0))
+        .collect();
 
-    // One pass over the turns, on the covering index.
+    // One pass over the turns, on the covering index, in time order. The
+    // progress bar's length is the highest turn row id (turns are append-only).
     let total: u64 = c
-        .query_row(
-            "SELECT count(*) FROM turns WHERE answered_ms >= ?1",
-            [since_ms],
-            |r| r.get::<_, i64>(0),
-        )
-        .map_err(|e| err(store, e))? as u64;
+        .query_row("SELECT coalesce(max(rowid), 0) FROM turns", [], |r| {
+            r.get::<_, i64>(0)
+        })
+        .map_err(|e| err(store, e))?
+        .max(0) as u64;
     progress(0, total);
-    let mut t_sum: Vec<(u64, u64, u64)> = vec![(0, 0, 0); trainees.len()];
-    let mut o_sum: HashMap<(u32, String), ObjectionSum> = HashMap::new();
-    let mut p_sum: BTreeMap<i64, (u64, u64, HashSet<usize>)> = BTreeMap::new();
-    let mut team_sum: BTreeMap<(String, i64), (u64, u64)> = BTreeMap::new();
+    let n_trainees = trainees.len();
+    let mut t_sum: Vec<(u64, u64, u64)> = vec![(0, 0, 0); n_trainees];
+    // Objections, interned per playbook: (playbook, id) → index into o_sum.
+    let mut o_index: Vec<HashMap<String, usize>> = vec![HashMap::new(); playbooks.len()];
+    let mut o_keys: Vec<(u32, String)> = Vec::new();
+    let mut o_sum: Vec<(u64, u64, u64, u32)> = Vec::new();
+    let mut o_seen: Vec<bool> = Vec::new();
+    // Periods come in order: distinct trainees are counted with a marker.
+    let mut p_sum: BTreeMap<i64, (u64, u64, usize)> = BTreeMap::new();
+    let mut p_seen: Vec<i64> = vec![i64::MIN; n_trainees];
+    let mut team_sum: BTreeMap<(usize, i64), (u64, u64)> = BTreeMap::new();
     {
         let mut st = c
             .prepare(
@@ -273,16 +296,22 @@ pub fn build(
             .map_err(|e| err(store, e))?;
         let mut rows = st.query([since_ms]).map_err(|e| err(store, e))?;
         let mut done = 0u64;
-        let mut last_obj: Option<(u32, String)> = None;
+        let mut cur_period = i64::MIN;
+        let mut cur: (u64, u64, usize) = (0, 0, 0);
         while let Some(r) = rows.next().map_err(|e| err(store, e))? {
             done += 1;
-            if done.is_multiple_of(16_384) {
-                progress(done, total);
+            if done.is_multiple_of(65_536) {
+                progress(done.min(total), total);
             }
             let drill: i64 = r.get(0).map_err(|e| err(store, e))?;
-            let Some(&(ti, pbi)) = drill_owner.get(&drill) else {
+            let Some(&(ti, pbi)) = usize::try_from(drill).ok().and_then(|d| drill_owner.get(d))
+            else {
                 continue;
             };
+            if ti == u32::MAX {
+                continue;
+            }
+            let ti = ti as usize;
             let score: i64 = r.get(2).map_err(|e| err(store, e))?;
             let score = score.max(0) as u64;
             let breach = matches!(
@@ -294,31 +323,54 @@ pub fn build(
             ts.0 += score;
             ts.1 += 1;
             ts.2 += u64::from(breach);
-            let p = p_sum.entry(period_of(at)).or_default();
-            p.0 += score;
-            p.1 += 1;
-            p.2.insert(ti);
-            let tm = team_sum
-                .entry((trainees[ti].team.clone(), period_of(at)))
-                .or_default();
+            let period = period_of(at);
+            if period != cur_period {
+                if cur_period != i64::MIN {
+                    let e = p_sum.entry(cur_period).or_default();
+                    e.0 += cur.0;
+                    e.1 += cur.1;
+                    e.2 += cur.2;
+                }
+                cur_period = period;
+                cur = (0, 0, 0);
+            }
+            cur.0 += score;
+            cur.1 += 1;
+            if p_seen[ti] != period {
+                p_seen[ti] = period;
+                cur.2 += 1;
+            }
+            let tm = team_sum.entry((team_of[ti], period)).or_default();
             tm.0 += score;
             tm.1 += 1;
             if let Ok(Some(obj)) = r.get_ref(1).map_err(|e| err(store, e))?.as_str_or_null() {
-                // Turns of one drill come together: reuse the key's allocation.
-                let key = match &last_obj {
-                    Some((p, o)) if *p == pbi && o == obj => last_obj.clone().expect("matched"),
-                    _ => {
-                        let k = (pbi, obj.to_string());
-                        last_obj = Some(k.clone());
-                        k
+                let oi = match o_index[pbi as usize].get(obj) {
+                    Some(&i) => i,
+                    None => {
+                        let i = o_sum.len();
+                        o_index[pbi as usize].insert(obj.to_string(), i);
+                        o_keys.push((pbi, obj.to_string()));
+                        o_sum.push((0, 0, 0, 0));
+                        o_seen.resize(o_seen.len() + n_trainees, false);
+                        i
                     }
                 };
-                let o = o_sum.entry(key).or_default();
+                let o = &mut o_sum[oi];
                 o.0 += score;
                 o.1 += 1;
                 o.2 += u64::from(breach);
-                o.3.insert(ti);
+                let seen = &mut o_seen[oi * n_trainees + ti];
+                if !*seen {
+                    *seen = true;
+                    o.3 += 1;
+                }
             }
+        }
+        if cur_period != i64::MIN {
+            let e = p_sum.entry(cur_period).or_default();
+            e.0 += cur.0;
+            e.1 += cur.1;
+            e.2 += cur.2;
         }
         progress(total, total);
     }
@@ -423,8 +475,9 @@ pub fn build(
         }
     }
 
-    let objections = o_sum
+    let objections = o_keys
         .into_iter()
+        .zip(o_sum)
         .map(|((pbi, cat), (sum, n, breaches, who))| {
             let pb = &playbooks[pbi as usize];
             let title = library
@@ -442,7 +495,7 @@ pub fn build(
                 turns: n,
                 adherence: sum as f64 / n.max(1) as f64,
                 breaches,
-                trainees: who.len(),
+                trainees: who as usize,
                 mastery,
             }
         })
@@ -455,7 +508,7 @@ pub fn build(
         let row = periods.entry(p).or_default();
         row.turns = n;
         row.adherence = sum as f64 / n.max(1) as f64;
-        row.trainees = who.len();
+        row.trainees = who;
     }
     let progress_rows = periods
         .into_iter()
@@ -466,7 +519,13 @@ pub fn build(
         .collect();
     let team_progress = team_sum
         .into_iter()
-        .map(|((team, p), (sum, n))| (team, day_str(p), sum as f64 / n.max(1) as f64))
+        .map(|((team, p), (sum, n))| {
+            (
+                team_names[team].clone(),
+                day_str(p),
+                sum as f64 / n.max(1) as f64,
+            )
+        })
         .collect();
     Ok(Report {
         trainees,
