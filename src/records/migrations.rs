@@ -88,6 +88,50 @@ const STEPS: &[&str] = &[
     -- Covers the manager report's one pass over the turns.
     CREATE INDEX turns_report ON turns(answered_ms, drill_id, category, score, verdict);
     "#,
+    // 2 → 3: the morning competition. The saved team roster; competitions
+    // with their state (JSON, for resume); and the results, hash-chained
+    // (competition::chain) and append-only, with the chain's head (row count
+    // and last hash) kept apart so that cutting rows off the end shows.
+    r#"
+    CREATE TABLE teams (
+        position INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        slogan TEXT NOT NULL,
+        target TEXT NOT NULL
+    );
+    CREATE TABLE team_members (
+        team_position INTEGER NOT NULL REFERENCES teams(position) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        trainee_id INTEGER NOT NULL UNIQUE REFERENCES trainees(id),
+        PRIMARY KEY (team_position, idx)
+    );
+    CREATE TABLE competitions (
+        id INTEGER PRIMARY KEY,
+        started_ms INTEGER NOT NULL,
+        finished_ms INTEGER,
+        state TEXT NOT NULL
+    );
+    CREATE INDEX competitions_open ON competitions(finished_ms, started_ms);
+    CREATE TABLE competition_results (
+        id INTEGER PRIMARY KEY,
+        competition_id INTEGER NOT NULL REFERENCES competitions(id),
+        payload TEXT NOT NULL,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL
+    );
+    CREATE INDEX competition_results_by_competition ON competition_results(competition_id, id);
+    CREATE TRIGGER competition_results_append_only_update BEFORE UPDATE ON competition_results
+        BEGIN SELECT RAISE(ABORT, 'competition results are append-only'); END;
+    CREATE TRIGGER competition_results_append_only_delete BEFORE DELETE ON competition_results
+        BEGIN SELECT RAISE(ABORT, 'competition results are append-only'); END;
+    CREATE TABLE competition_chain_head (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        count INTEGER NOT NULL,
+        hash TEXT NOT NULL
+    );
+    INSERT INTO competition_chain_head(id, count, hash)
+        VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000');
+    "#,
 ];
 
 pub const CURRENT: i64 = STEPS.len() as i64;

@@ -6,7 +6,10 @@
 //! A database that is corrupt, locked or read-only gets a clear error and is
 //! never overwritten.
 
+mod competition;
 mod migrations;
+
+pub use competition::{CompetitionRecord, ResultRow};
 
 pub use migrations::CURRENT as SCHEMA_VERSION;
 pub use migrations::migrate_to;
