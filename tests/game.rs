@@ -517,3 +517,159 @@ fn mastery_next_drill_exam_and_replay_by_keyboard() {
     assert_eq!(screen(&app), Screen::Library);
     let _ = std::fs::remove_dir_all(data);
 }
+
+#[test]
+fn a_morning_competition_of_three_teams_by_keyboard() {
+    let data = temp("competition");
+    // Six trainees already in the records.
+    {
+        let store = calldrill::records::Store::open(&data).unwrap();
+        for n in ["甲一", "乙二", "丙三", "丁四", "戊五", "己六"] {
+            store.trainee(n).unwrap();
+        }
+    }
+    let mut app = app(&common::root().join("assets"), &data, 5);
+    // C: the competition; three balanced teams of two.
+    press(&mut app, KeyCode::KeyC);
+    assert_eq!(screen(&app), Screen::Teams);
+    let teams = app.world().resource::<game::TeamsState>().balance.clone().unwrap();
+    assert_eq!(teams.teams.len(), 3);
+    assert!(teams.teams.iter().all(|t| t.members.len() == 2));
+    // A manual move, and back.
+    press(&mut app, KeyCode::ArrowRight);
+    let moved = app.world().resource::<game::TeamsState>().balance.clone().unwrap();
+    assert!(!moved.sizes_ok, "3/1/2 after one move");
+    press(&mut app, KeyCode::ArrowLeft);
+    assert!(app.world().resource::<game::TeamsState>().balance.as_ref().unwrap().sizes_ok);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(screen(&app), Screen::Competition);
+    // Setup: the first scenario, two rounds.
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        app.world().resource::<game::CompetitionState>().phase,
+        game::CompetitionPhase::Scoreboard
+    );
+    let mut banners = Vec::new();
+    let mut played = Vec::new();
+    for turn in 0..6 {
+        let (slot, rep) = {
+            let st = app.world().resource::<game::CompetitionState>();
+            let c = st.session.as_ref().unwrap();
+            let slot = c.next_slot().unwrap();
+            (slot.clone(), slot.representative.clone().expect("proposed by rotation"))
+        };
+        assert!(screen_text(&mut app).contains(&rep), "the scoreboard names who is up");
+        press(&mut app, KeyCode::Enter);
+        assert_eq!(screen(&app), Screen::Drill);
+        {
+            let a = app.world().resource::<ActiveDrill>();
+            assert_eq!(a.drill.seed(), slot.seed, "every team gets the round's seed");
+        }
+        // Team 0 plays on script; the others answer the first option.
+        play_competition_drill(&mut app, slot.team == 0);
+        assert_eq!(screen(&app), Screen::Competition);
+        let phase = app.world().resource::<game::CompetitionState>().phase.clone();
+        if let game::CompetitionPhase::Banner(text) = &phase {
+            assert!(text.contains(&slot.team_name) && text.contains(&rep), "{text}");
+            assert!(app.world().resource::<SfxLog>().0.contains(&Sfx::Celebrate));
+            banners.push(text.clone());
+            press(&mut app, KeyCode::Enter);
+        }
+        played.push((turn, slot.team, rep));
+    }
+    // The podium, the awards, and the stored, chained results.
+    let (phase, c, awards) = {
+        let st = app.world().resource::<game::CompetitionState>();
+        (st.phase.clone(), st.session.clone().unwrap(), st.awards.clone())
+    };
+    assert_eq!(phase, game::CompetitionPhase::Podium);
+    assert!(c.is_finished());
+    assert_eq!(c.results().len(), 6);
+    assert!(!awards.is_empty(), "awards at the end of the session");
+    let text = screen_text(&mut app);
+    for a in awards.iter().take(4) {
+        assert!(text.contains(&a.winner), "{} missing:\n{text}", a.winner);
+    }
+    let board = c.scoreboard();
+    assert!(text.contains(&board[0].team), "{text}");
+    // Team 0 played on script twice: some announcement, and it leads.
+    assert!(!banners.is_empty(), "a deal or appointment was announced");
+    assert_eq!(board[0].team_index, 0, "{board:?}");
+    let store = calldrill::records::Store::open(&data).unwrap();
+    assert!(store.verify_results().unwrap().is_empty());
+    let stored = store.competition_results(0, i64::MAX).unwrap();
+    assert_eq!(stored.len(), 6);
+    assert_eq!(stored.iter().map(|r| r.points.total).sum::<i64>(), c.results().iter().map(|r| r.points.total).sum::<i64>());
+    // Representatives rotated: both members of each team played once.
+    for team in 0..3 {
+        let reps: Vec<&String> = played.iter().filter(|p| p.1 == team).map(|p| &p.2).collect();
+        assert_eq!(reps.len(), 2);
+        assert_ne!(reps[0], reps[1], "rotation");
+    }
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(screen(&app), Screen::Title);
+    let _ = std::fs::remove_dir_all(data);
+}
+
+fn play_competition_drill(app: &mut App, on_script: bool) {
+    let mut guard = 0;
+    while screen(app) == Screen::Drill {
+        guard += 1;
+        assert!(guard < 80);
+        let phase = app.world().resource::<ActiveDrill>().phase;
+        match phase {
+            DrillPhase::Answering => {
+                let pos = if on_script {
+                    position_of(&app.world().resource::<ActiveDrill>().drill, Pick::Approved)
+                        .unwrap()
+                } else {
+                    0
+                };
+                press(app, digit(pos));
+            }
+            DrillPhase::Feedback => press(app, KeyCode::Enter),
+        }
+    }
+}
+
+#[test]
+fn an_interrupted_competition_resumes_without_losing_points() {
+    let data = temp("resume");
+    {
+        let store = calldrill::records::Store::open(&data).unwrap();
+        for n in ["甲", "乙", "丙", "丁"] {
+            store.trainee(n).unwrap();
+        }
+    }
+    let points_before;
+    {
+        let mut app = app(&common::root().join("assets"), &data, 9);
+        press(&mut app, KeyCode::KeyC);
+        press(&mut app, KeyCode::Digit2);
+        press(&mut app, KeyCode::Enter);
+        press(&mut app, KeyCode::Enter);
+        press(&mut app, KeyCode::Enter);
+        play_competition_drill(&mut app, true);
+        if matches!(
+            app.world().resource::<game::CompetitionState>().phase,
+            game::CompetitionPhase::Banner(_)
+        ) {
+            press(&mut app, KeyCode::Enter);
+        }
+        let st = app.world().resource::<game::CompetitionState>();
+        points_before = st.session.as_ref().unwrap().scoreboard();
+        assert_eq!(st.session.as_ref().unwrap().results().len(), 1);
+        // The app goes away (power cut, window closed) mid-session.
+    }
+    let mut app = app(&common::root().join("assets"), &data, 9);
+    press(&mut app, KeyCode::KeyC);
+    press(&mut app, KeyCode::Enter);
+    let st = app.world().resource::<game::CompetitionState>();
+    assert_eq!(st.phase, game::CompetitionPhase::Resume);
+    assert_eq!(st.session.as_ref().unwrap().scoreboard(), points_before);
+    press(&mut app, KeyCode::Enter);
+    let st = app.world().resource::<game::CompetitionState>();
+    assert_eq!(st.phase, game::CompetitionPhase::Scoreboard);
+    assert_eq!(st.session.as_ref().unwrap().results().len(), 1, "nothing lost");
+    let _ = std::fs::remove_dir_all(data);
+}

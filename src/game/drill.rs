@@ -46,6 +46,8 @@ pub struct ActiveDrill {
     pub before: std::collections::HashMap<String, u32>,
     /// Set when the drill's end has been recorded.
     pub finished: Option<Finished>,
+    /// A representative's turn in the morning competition.
+    pub competition: bool,
 }
 
 impl ActiveDrill {
@@ -60,6 +62,7 @@ impl ActiveDrill {
             mode: Mode::Practice,
             before: Default::default(),
             finished: None,
+            competition: false,
         }
     }
 }
@@ -146,7 +149,13 @@ fn drill_actions(
                 if active.finished.is_none() {
                     record_finish(&mut active, &mut profile);
                 }
-                next.set(Screen::Library);
+                if active.competition {
+                    // The turn is not scored: the representative plays it again.
+                    commands.remove_resource::<LastResult>();
+                    next.set(Screen::Competition);
+                } else {
+                    next.set(Screen::Library);
+                }
             }
             _ => {}
         }
@@ -168,7 +177,11 @@ fn to_scorecard(
         mode: active.mode,
         finished: active.finished.clone(),
     });
-    next.set(Screen::Scorecard);
+    next.set(if active.competition {
+        Screen::Competition
+    } else {
+        Screen::Scorecard
+    });
 }
 
 /// Records how the drill ended (and for an exam, checks certification).

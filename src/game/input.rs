@@ -37,6 +37,8 @@ pub enum UiAction {
     ToggleExam,
     /// Home: back to the start (of a replay).
     Home,
+    /// C: the morning competition (title screen).
+    OpenCompetition,
     /// L: switch language.
     ToggleLanguage,
     /// S: settings.
@@ -84,6 +86,8 @@ pub(super) fn plugin(app: &mut App) {
         Screen::Settings,
         Screen::Mastery,
         Screen::History,
+        Screen::Teams,
+        Screen::Competition,
     ] {
         app.add_systems(OnEnter(screen), forget_old_actions);
     }
@@ -180,6 +184,7 @@ fn read_keys(
         (KeyCode::KeyH, UiAction::OpenHistory),
         (KeyCode::KeyE, UiAction::ToggleExam),
         (KeyCode::Home, UiAction::Home),
+        (KeyCode::KeyC, UiAction::OpenCompetition),
     ];
     for (key, action) in map {
         if keys.just_pressed(key) {

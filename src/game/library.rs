@@ -80,7 +80,7 @@ pub struct DrillStarter<'w, 's> {
     pub lib: Res<'w, ContentLibrary>,
     pub profile: ResMut<'w, Profile>,
     seeds: Res<'w, SeedPolicy>,
-    sfx: MessageWriter<'w, Sfx>,
+    pub sfx: MessageWriter<'w, Sfx>,
     pub next: ResMut<'w, NextState<Screen>>,
     time: Res<'w, Time>,
 }
@@ -94,6 +94,12 @@ impl DrillStarter<'_, '_> {
 
     /// Starts a drill with a given seed (else the seed policy's) and mode.
     pub fn start_with(&mut self, scenario: &str, seed: Option<u64>, mode: Mode) {
+        self.start_full(scenario, seed, mode, false);
+    }
+
+    /// Starts a drill; `competition`: a representative's turn in the
+    /// morning competition, which returns to the competition screen.
+    pub fn start_full(&mut self, scenario: &str, seed: Option<u64>, mode: Mode, competition: bool) {
         let Some((s, p)) = self.lib.loaded.library.drillable(scenario) else {
             return;
         };
@@ -120,6 +126,7 @@ impl DrillStarter<'_, '_> {
         let mut active = ActiveDrill::new(drill, record, now);
         active.mode = mode;
         active.before = before;
+        active.competition = competition;
         self.commands.insert_resource(active);
         self.sfx.write(Sfx::Ring);
         self.next.set(Screen::Drill);

@@ -1,11 +1,13 @@
 //! The Bevy front end: the game a new hire sits down at. Screens are states
-//! (title, scenario library, drill, scorecard, settings, mastery, history),
+//! (title, scenario library, drill, scorecard, settings, mastery, history,
+//! and the morning competition's teams and session),
 //! each in its own file
 //! with one plugin; widgets are functions returning bundles; keyboard, mouse
 //! and IME input become [`input::UiAction`] messages that the screens read.
 //! The engine, scoring and records come from the domain core unchanged.
 
 mod audio;
+mod competition;
 mod content;
 mod drill;
 mod history;
@@ -16,6 +18,7 @@ mod probe;
 mod profile;
 mod scorecard;
 mod settings;
+mod teams;
 mod theme;
 mod title;
 mod tour;
@@ -30,7 +33,9 @@ use bevy::window::{WindowPlugin, WindowResolution};
 pub use audio::Sfx;
 pub use content::{ContentLibrary, DiagnosticsPanel};
 pub use drill::{ActiveDrill, DrillPhase, LastResult};
+pub use competition::{CompetitionState, Phase as CompetitionPhase};
 pub use history::HistoryState;
+pub use teams::TeamsState;
 pub use input::{TextEntry, UiAction};
 pub use library::{LibraryState, ordered as library_order};
 pub use profile::{Profile, SeedPolicy};
@@ -52,6 +57,10 @@ pub enum Screen {
     Mastery,
     /// Past drills, and a replay of one.
     History,
+    /// The morning competition: balanced teams.
+    Teams,
+    /// The morning competition: the session on the projector.
+    Competition,
 }
 
 /// How to start the game.
@@ -90,6 +99,8 @@ pub fn plugin(app: &mut App) {
         scorecard::plugin,
         mastery::plugin,
         history::plugin,
+        teams::plugin,
+        competition::plugin,
     ));
 }
 

@@ -20,6 +20,22 @@ pub const WARN_BG: Color = Color::srgb(0.25, 0.20, 0.07);
 pub const BAD_BG: Color = Color::srgb(0.27, 0.09, 0.09);
 
 pub const SIZE_HUGE: f32 = 44.0;
+/// Sizes for the projected competition screens, read from the back of a room.
+pub const SIZE_PROJ_HUGE: f32 = 96.0;
+pub const SIZE_PROJ_BIG: f32 = 48.0;
+pub const SIZE_PROJ_BODY: f32 = 32.0;
+/// One colour per team, high contrast on the dark background.
+pub const TEAM: [Color; 6] = [
+    Color::srgb(0.98, 0.55, 0.25),
+    Color::srgb(0.35, 0.70, 1.00),
+    Color::srgb(0.40, 0.88, 0.50),
+    Color::srgb(0.85, 0.55, 0.98),
+    Color::srgb(0.98, 0.85, 0.30),
+    Color::srgb(0.30, 0.90, 0.90),
+];
+pub const GOLD: Color = Color::srgb(1.0, 0.84, 0.25);
+pub const SILVER: Color = Color::srgb(0.80, 0.83, 0.88);
+pub const BRONZE: Color = Color::srgb(0.85, 0.55, 0.30);
 pub const SIZE_TITLE: f32 = 30.0;
 pub const SIZE_BIG: f32 = 24.0;
 pub const SIZE_BODY: f32 = 19.0;

@@ -83,6 +83,7 @@ fn title_actions(
                 }
             }
             UiAction::OpenSettings => next.set(Screen::Settings),
+            UiAction::OpenCompetition => next.set(Screen::Teams),
             UiAction::Back => {
                 exit.write(AppExit::Success);
             }

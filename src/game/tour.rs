@@ -22,6 +22,10 @@ enum Step {
     Do(Action),
     /// Answer the current prompt on script until the drill ends.
     FinishDrill,
+    /// Play every remaining representative (on script for the first team,
+    /// the first option for the others) until the podium; a shot of the
+    /// scoreboard midway.
+    FinishCompetition,
     Exit,
 }
 
@@ -32,6 +36,7 @@ pub struct Tour {
     steps: VecDeque<Step>,
     wait_frames: u32,
     wait_until: f64,
+    midway_shot: bool,
 }
 
 impl Tour {
@@ -163,6 +168,43 @@ impl Tour {
                 w.write_message(UiAction::Back);
             }),
             Frames(20),
+            // The morning competition, for the projector.
+            Do(|w| {
+                let profile = w.resource::<super::profile::Profile>();
+                let store = profile.store();
+                for name in ["王芳", "李娜", "张伟", "刘洋", "陈静"] {
+                    let _ = store.trainee(name);
+                }
+            }),
+            Do(|w| {
+                w.write_message(UiAction::OpenCompetition);
+            }),
+            Frames(30),
+            Shot("19-teams"),
+            Do(|w| {
+                w.write_message(UiAction::Confirm);
+            }),
+            Frames(20),
+            Shot("20-competition-setup"),
+            Do(|w| {
+                w.write_message(UiAction::Confirm);
+            }),
+            Frames(20),
+            Shot("21-scoreboard-start"),
+            Do(|w| {
+                w.write_message(UiAction::Confirm);
+            }),
+            Frames(30),
+            FinishDrill,
+            Frames(30),
+            Shot("22-deal-banner"),
+            FinishCompetition,
+            Frames(30),
+            Shot("23-podium"),
+            Do(|w| {
+                w.write_message(UiAction::Confirm);
+            }),
+            Frames(20),
             Do(break_a_scenario),
             Seconds(1.5),
             Frames(20),
@@ -181,6 +223,7 @@ impl Tour {
             steps: steps.into(),
             wait_frames: 0,
             wait_until: 0.0,
+            midway_shot: false,
         }
     }
 }
@@ -310,6 +353,48 @@ fn run_tour(world: &mut World) {
             // Keep going until the scorecard.
             let mut tour = world.resource_mut::<Tour>();
             tour.steps.push_front(Step::FinishDrill);
+            tour.wait_frames = 6;
+        }
+        Step::FinishCompetition => {
+            let state = *world.resource::<State<Screen>>().get();
+            let phase = world
+                .get_resource::<super::competition::CompetitionState>()
+                .map(|c| c.phase.clone());
+            match (state, phase) {
+                (Screen::Competition, Some(super::competition::Phase::Podium)) => return,
+                (Screen::Competition, Some(super::competition::Phase::Scoreboard)) => {
+                    let done = world
+                        .resource::<super::competition::CompetitionState>()
+                        .session
+                        .as_ref()
+                        .map_or(0, |c| c.results().len());
+                    let mut tour = world.resource_mut::<Tour>();
+                    if done == 3 && !tour.midway_shot {
+                        tour.midway_shot = true;
+                        tour.steps.push_front(Step::FinishCompetition);
+                        tour.steps.push_front(Step::Shot("24-scoreboard-midway"));
+                        return;
+                    }
+                    world.write_message(UiAction::Confirm);
+                }
+                (Screen::Competition, _) => {
+                    world.write_message(UiAction::Confirm);
+                }
+                (Screen::Drill, _) => {
+                    let (over, phase) = world
+                        .get_resource::<ActiveDrill>()
+                        .map(|a| (a.drill.is_over(), a.phase))
+                        .unwrap_or((true, DrillPhase::Feedback));
+                    if phase == DrillPhase::Feedback || over {
+                        world.write_message(UiAction::Confirm);
+                    } else {
+                        answer_kind(world, Kind::Approved);
+                    }
+                }
+                _ => return,
+            }
+            let mut tour = world.resource_mut::<Tour>();
+            tour.steps.push_front(Step::FinishCompetition);
             tour.wait_frames = 6;
         }
         Step::Exit => {
