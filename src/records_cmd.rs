@@ -467,6 +467,19 @@ pub fn report(
         Ok(s) => s,
         Err(c) => return c,
     };
+    if let Some(calldrill::report::ReportCommand::Competition(c)) = &args.command {
+        return match calldrill::report::competition::run(&store, c) {
+            Ok(summary) => {
+                print!("{summary}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {}", e.message);
+                eprintln!("  help: {}", e.help);
+                ExitCode::FAILURE
+            }
+        };
+    }
     let loaded = crate::load_for_play(&root.to_path_buf());
     match calldrill::report::run(&store, &loaded.library, &args) {
         Ok(summary) => {

@@ -529,6 +529,43 @@ impl Rules {
     }
 }
 
+/// Where the shipped rules file lives inside a content folder.
+pub const RULES_FILE: &str = "competition/rules.ron";
+
+/// Reads and checks a rules file. Errors read `path:line:col: message`,
+/// followed by a line with a hint (`  help: …`).
+pub fn load_file(path: &std::path::Path) -> Result<Rules, String> {
+    let shown = path.display();
+    let help = "  help: every field is optional; see docs/authoring.md (Competition rules) or assets/competition/rules.ron for each field with its default";
+    let bytes = std::fs::read(path).map_err(|e| {
+        let hint = if e.kind() == std::io::ErrorKind::NotFound {
+            "  help: check the path; the shipped example is assets/competition/rules.ron"
+        } else {
+            "  help: check that you may read the file"
+        };
+        format!("{shown}:1:1: cannot read the rules file: {e}\n{hint}")
+    })?;
+    let text = match std::str::from_utf8(&bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let before = &bytes[..e.valid_up_to()];
+            let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+            let line_start = before
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1);
+            let col = String::from_utf8_lossy(&before[line_start..])
+                .chars()
+                .count()
+                + 1;
+            return Err(format!(
+                "{shown}:{line}:{col}: the file is not UTF-8 text\n  help: save it as UTF-8 (in Notepad: Save as → Encoding: UTF-8)"
+            ));
+        }
+    };
+    Rules::from_ron(text).map_err(|e| format!("{shown}:{e}\n{help}"))
+}
+
 fn did_you_mean<'a>(found: &str, expected: &[&'a str]) -> Option<&'a str> {
     expected
         .iter()
