@@ -175,9 +175,9 @@ fn print_balance(b: &Balance, zh: bool) {
         (BalanceMethod::Manual, false) => "moved by hand",
     };
     if zh {
-        println!("实力差（最强组 − 最弱组）：{:.1}（{how}）", b.spread);
+        println!("实力差（最强组 - 最弱组）：{:.1}（{how}）", b.spread);
     } else {
-        println!("spread (strongest − weakest team): {:.1} ({how})", b.spread);
+        println!("spread (strongest - weakest team): {:.1} ({how})", b.spread);
     }
 }
 
@@ -496,7 +496,19 @@ pub fn verify(data_dir: Option<&Path>, lang_arg: Option<&str>) -> ExitCode {
         Err(e) => return store_error(&e),
     };
     let missing = missing_results(&rows, &states);
-    if problems.is_empty() && missing.is_empty() {
+    // A row whose hash no longer matches is reported as edited; compare the rest.
+    let edited: Vec<i64> = problems
+        .iter()
+        .filter_map(|p| match p {
+            Problem::Edited { id } => Some(*id),
+            _ => None,
+        })
+        .collect();
+    let differing: Vec<_> = differing_results(&rows, &states)
+        .into_iter()
+        .filter(|(_, row, _)| !edited.contains(row))
+        .collect();
+    if problems.is_empty() && missing.is_empty() && differing.is_empty() {
         if zh {
             println!("{} 条成绩，哈希链完整", rows.len());
         } else {
@@ -530,7 +542,20 @@ pub fn verify(data_dir: Option<&Path>, lang_arg: Option<&str>) -> ExitCode {
             );
         }
     }
-    let n = problems.len() + missing.len();
+    for (competition, row_id, r) in &differing {
+        if zh {
+            println!(
+                "不符：第 {competition} 场比赛第 {} 条成绩（第 {} 轮，{}，{}）与第 {row_id} 条记录不一致：比赛状态被改动过",
+                r.seq, r.result.round, r.result.team, r.result.trainee
+            );
+        } else {
+            println!(
+                "differs: result {} of competition {competition} (round {}, {}, {}) in the competition's state does not match stored row {row_id}: the state was altered",
+                r.seq, r.result.round, r.result.team, r.result.trainee
+            );
+        }
+    }
+    let n = problems.len() + missing.len() + differing.len();
     if zh {
         println!(
             "{} 条成绩，发现 {n} 处问题：成绩被改动或删除过。请从备份恢复记录（calldrill backup 可做备份）",
@@ -561,6 +586,28 @@ fn missing_results(
                 || mine.get(i).is_some_and(|row| row.result.is_none());
             if !stored {
                 out.push((*id, r.clone()));
+            }
+        }
+    }
+    out
+}
+
+/// Results whose competition state and stored row (readable, same number)
+/// disagree: `(competition, row id, the state's result)`.
+fn differing_results(
+    rows: &[ResultRow],
+    states: &States,
+) -> Vec<(i64, i64, calldrill::competition::ScoredResult)> {
+    let mut out = Vec::new();
+    for (id, c) in states {
+        for r in c.results() {
+            let row = rows.iter().find(|row| {
+                row.competition_id == *id && row.result.as_ref().is_some_and(|s| s.seq == r.seq)
+            });
+            if let Some(row) = row
+                && row.result.as_ref() != Some(r)
+            {
+                out.push((*id, row.id, r.clone()));
             }
         }
     }

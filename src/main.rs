@@ -50,7 +50,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Check playbook and scenario files and print every problem.
+    /// Check playbook, scenario and competition rules files and print every problem.
     Check {
         /// Files or folders to check (default: the content folder).
         paths: Vec<PathBuf>,

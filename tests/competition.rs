@@ -269,6 +269,38 @@ fn results_are_chained_saved_with_the_state_and_resumed() {
 }
 
 #[test]
+fn a_result_and_its_state_are_saved_together_or_not_at_all() {
+    let dir = temp("atomic");
+    let store = Store::open(&dir).unwrap();
+    let mut c = competition();
+    let id = store.start_competition(&c, T0).unwrap();
+    play_slot(&mut c, &[], 0);
+    // Saving the state fails (as on a full disk): the result is not appended either.
+    store
+        .connection()
+        .execute_batch(
+            "CREATE TRIGGER no_state BEFORE UPDATE ON competitions
+             BEGIN SELECT RAISE(ABORT, 'simulated failure'); END;",
+        )
+        .unwrap();
+    assert!(store.record_competition_result(id, &c).is_err());
+    assert!(store.result_rows().unwrap().is_empty());
+    assert!(store.verify_results().unwrap().is_empty(), "head unmoved");
+    let (_, back) = store.open_competition().unwrap().unwrap();
+    assert!(back.results().is_empty());
+    // Once writing works again, the same result is recorded.
+    store
+        .connection()
+        .execute_batch("DROP TRIGGER no_state")
+        .unwrap();
+    store.record_competition_result(id, &c).unwrap();
+    assert_eq!(store.result_rows().unwrap().len(), 1);
+    assert_eq!(store.open_competition().unwrap().unwrap().1, c);
+    assert!(store.verify_results().unwrap().is_empty());
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
 fn an_untouched_chain_verifies_and_rows_cannot_be_changed() {
     let dir = temp("intact");
     let store = Store::open(&dir).unwrap();
@@ -592,6 +624,31 @@ fn verify_exits_0_when_intact_and_1_naming_an_edit_or_a_deletion() {
         )),
         "{s}"
     );
+    // An edited competition state (its rows untouched) is named too.
+    let dir3 = temp("cli-verify-state");
+    let (store3, id3, c3) = played(&dir3);
+    let r5 = &c3.results()[4];
+    let mut state: serde_json::Value = serde_json::from_str(&c3.to_json().unwrap()).unwrap();
+    state["results"][4]["result"]["answers"] = serde_json::json!("[]");
+    store3
+        .connection()
+        .execute(
+            "UPDATE competitions SET state = ?1 WHERE id = ?2",
+            rusqlite::params![state.to_string(), id3],
+        )
+        .unwrap();
+    let o = calldrill(&dir3, false, &["verify", "--lang", "en"]);
+    assert_eq!(o.status.code(), Some(1), "{}", out(&o));
+    assert!(
+        out(&o).contains(&format!(
+            "result 5 of competition 1 (round {}, {}, {}) in the competition's state does not match stored row 5",
+            r5.result.round, r5.result.team, r5.result.trainee
+        )),
+        "{}",
+        out(&o)
+    );
+    let _ = std::fs::remove_dir_all(dir3);
+
     let o = calldrill(&dir2, false, &["verify", "--lang", "klingon"]);
     assert_eq!(o.status.code(), Some(2));
     let _ = std::fs::remove_dir_all(dir);

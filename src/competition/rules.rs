@@ -14,10 +14,10 @@
 //! - speed bonus (optional), only when the outcome points are above zero (a
 //!   fast hang-up never pays): `max_points` if the total response time is at
 //!   most `full_within_s`, 0 from `zero_after_s` on, and in between
-//!   `floor(max_points × (zero_after − t) / (zero_after − full_within))`;
+//!   `floor(max_points × (zero_after - t) / (zero_after - full_within))`;
 //! - streak bonus (optional, off by default): when the team's representative
 //!   has closed (Deal or Appointment, no fatal breach) in `n` consecutive
-//!   rounds up to this one, `min(per_streak_step × (n − 1), max)`;
+//!   rounds up to this one, `min(per_streak_step × (n - 1), max)`;
 //! - a fatal breach drops every positive part: the round keeps only a negative
 //!   outcome (a complaint still costs), minus the optional penalty.
 
@@ -232,7 +232,7 @@ pub struct PointsBreakdown {
 
 fn signed(n: i64) -> String {
     if n < 0 {
-        format!("−{}", -n)
+        format!("-{}", -n)
     } else {
         format!("+{n}")
     }
