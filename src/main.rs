@@ -246,11 +246,26 @@ fn check(paths: Vec<PathBuf>, json: bool) -> ExitCode {
             rules_errors += 1;
             let text = if json {
                 let (first, help) = e.split_once('\n').unwrap_or((&e, ""));
+                // `path:line:col: message`
+                let rest = first
+                    .strip_prefix(&format!("{}:", f.display()))
+                    .unwrap_or(first);
+                let mut parts = rest.splitn(3, ':');
+                let (line, col, message) = match (parts.next(), parts.next(), parts.next()) {
+                    (Some(l), Some(c), Some(m)) => (
+                        l.parse::<usize>().unwrap_or(0),
+                        c.parse::<usize>().unwrap_or(0),
+                        m.trim(),
+                    ),
+                    _ => (0, 0, first),
+                };
                 serde_json::json!({
                     "code": "CD900",
                     "level": "error",
                     "file": f,
-                    "message": first,
+                    "line": line,
+                    "col": col,
+                    "message": message,
                     "help": help.trim().trim_start_matches("help:").trim(),
                 })
                 .to_string()

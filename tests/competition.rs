@@ -778,6 +778,27 @@ fn the_competition_report_writes_csv_with_bom_and_png_charts() {
         err(&o)
     );
 
+    // The parent's --out works before the subcommand; --team does not apply.
+    let before = dir.join("out-before");
+    let o = calldrill(
+        &dir,
+        false,
+        &[
+            "report",
+            "--out",
+            before.to_str().unwrap(),
+            "competition",
+            "--month",
+            "2026-03",
+            "--no-charts",
+        ],
+    );
+    assert!(o.status.success(), "{}", err(&o));
+    assert!(before.join("awards.csv").exists());
+    let o = calldrill(&dir, false, &["report", "--team", "猛虎组", "competition"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("--month"), "{}", err(&o));
+
     // `calldrill report` alone still writes the training report.
     let plain = dir.join("plain");
     let o = calldrill(
