@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
+mod competition_cmd;
 mod records_cmd;
 
 use calldrill::content::{self, Loaded};
@@ -49,7 +50,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Check playbook and scenario files and print every problem.
+    /// Check playbook, scenario and competition rules files and print every problem.
     Check {
         /// Files or folders to check (default: the content folder).
         paths: Vec<PathBuf>,
@@ -91,6 +92,17 @@ enum Command {
     Backup {
         /// The copy to write (default: calldrill-backup-DATE-TIME.sqlite3 in the current folder).
         dest: Option<PathBuf>,
+    },
+    /// Teams for the morning competition (晨会小组竞赛): balance, show, move.
+    Teams {
+        #[command(subcommand)]
+        command: competition_cmd::TeamsCommand,
+    },
+    /// Check that no stored competition result was edited or deleted (hash chain).
+    Verify {
+        /// zh or en (default: zh).
+        #[arg(long)]
+        lang: Option<String>,
     },
     /// Add a trainee, or put one in a team.
     Trainee {
@@ -165,6 +177,12 @@ fn main() -> ExitCode {
         }) => records_cmd::history(&root, cli.data_dir.as_deref(), &trainee, replay, lang),
         Some(Command::Report(args)) => records_cmd::report(&root, cli.data_dir.as_deref(), args),
         Some(Command::Backup { dest }) => records_cmd::backup(cli.data_dir.as_deref(), dest),
+        Some(Command::Teams { command }) => {
+            competition_cmd::teams(&root, cli.data_dir.as_deref(), command)
+        }
+        Some(Command::Verify { lang }) => {
+            competition_cmd::verify(cli.data_dir.as_deref(), lang.as_deref())
+        }
         Some(Command::Trainee { name, team }) => {
             records_cmd::trainee(cli.data_dir.as_deref(), &name, team)
         }
@@ -182,10 +200,83 @@ fn panic_text(info: &std::panic::PanicHookInfo) -> String {
     }
 }
 
+/// Splits the paths to check into content paths and competition rules files:
+/// files in a `competition/` folder, and the `.ron` files of a content
+/// folder's `competition/` (which `content::load` leaves out).
+fn split_rules(paths: Vec<PathBuf>) -> (Vec<PathBuf>, Vec<PathBuf>) {
+    let in_competition = |p: &std::path::Path| p.file_name().is_some_and(|n| n == "competition");
+    let ron_in = |dir: &std::path::Path| -> Vec<PathBuf> {
+        let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+            .map(|rd| {
+                rd.flatten()
+                    .map(|e| e.path())
+                    .filter(|p| {
+                        p.is_file() && p.extension().is_some_and(|e| e.eq_ignore_ascii_case("ron"))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        v.sort();
+        v
+    };
+    let (mut content_paths, mut rules) = (Vec::new(), Vec::new());
+    for p in paths {
+        if p.is_dir() && in_competition(&p) {
+            rules.extend(ron_in(&p));
+        } else if p.is_file() && p.parent().is_some_and(in_competition) {
+            rules.push(p);
+        } else {
+            if p.is_dir() {
+                rules.extend(ron_in(&p.join("competition")));
+            }
+            content_paths.push(p);
+        }
+    }
+    (content_paths, rules)
+}
+
 fn check(paths: Vec<PathBuf>, json: bool) -> ExitCode {
+    let (paths, rules_files) = split_rules(paths);
     let loaded = content::load(&paths);
     let color = io::stdout().is_terminal();
     let mut out = io::stdout().lock();
+    let mut rules_errors = 0;
+    for f in &rules_files {
+        if let Err(e) = calldrill::competition::rules::load_file(f) {
+            rules_errors += 1;
+            let text = if json {
+                let (first, help) = e.split_once('\n').unwrap_or((&e, ""));
+                // `path:line:col: message`
+                let rest = first
+                    .strip_prefix(&format!("{}:", f.display()))
+                    .unwrap_or(first);
+                let mut parts = rest.splitn(3, ':');
+                let (line, col, message) = match (parts.next(), parts.next(), parts.next()) {
+                    (Some(l), Some(c), Some(m)) => (
+                        l.parse::<usize>().unwrap_or(0),
+                        c.parse::<usize>().unwrap_or(0),
+                        m.trim(),
+                    ),
+                    _ => (0, 0, first),
+                };
+                serde_json::json!({
+                    "code": "CD900",
+                    "level": "error",
+                    "file": f,
+                    "line": line,
+                    "col": col,
+                    "message": message,
+                    "help": help.trim().trim_start_matches("help:").trim(),
+                })
+                .to_string()
+            } else {
+                format!("error[CD900]: {e}")
+            };
+            if writeln!(out, "{text}").is_err() {
+                return ExitCode::FAILURE;
+            }
+        }
+    }
     for d in &loaded.diagnostics {
         let text = if json {
             serde_json::to_string(d).unwrap_or_default()
@@ -196,10 +287,18 @@ fn check(paths: Vec<PathBuf>, json: bool) -> ExitCode {
             return ExitCode::FAILURE;
         }
     }
+    let rules_note = if rules_files.is_empty() {
+        String::new()
+    } else {
+        format!(
+            ", {} competition rules file(s)",
+            rules_files.len() - rules_errors
+        )
+    };
     let _ = writeln!(
         out,
-        "checked {} file(s): {} playbook(s), {} scenario(s) ok; {} error(s), {} warning(s)",
-        loaded.files.len(),
+        "checked {} file(s): {} playbook(s), {} scenario(s){rules_note} ok; {} error(s), {} warning(s)",
+        loaded.files.len() + rules_files.len(),
         loaded
             .library
             .playbooks
@@ -212,10 +311,10 @@ fn check(paths: Vec<PathBuf>, json: bool) -> ExitCode {
             .iter()
             .filter(|e| loaded.files.contains(&e.path))
             .count(),
-        loaded.errors(),
+        loaded.errors() + rules_errors,
         loaded.warnings()
     );
-    if loaded.errors() > 0 {
+    if loaded.errors() + rules_errors > 0 {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS

@@ -495,6 +495,31 @@ pub fn report(
         Ok(s) => s,
         Err(c) => return c,
     };
+    if let Some(calldrill::report::ReportCommand::Competition(c)) = &args.command {
+        if args.team.is_some() || args.since.is_some() {
+            eprintln!("error: --team and --since are for the training report");
+            eprintln!(
+                "  help: `calldrill report competition` covers one month: choose it with --month YYYY-MM"
+            );
+            return ExitCode::from(2);
+        }
+        // `report --out DIR competition` means the same as `report competition --out DIR`.
+        let mut c = c.clone();
+        c.out = c.out.or(args.out.clone());
+        c.lang = c.lang.or(args.lang.clone());
+        c.no_charts |= args.no_charts;
+        return match calldrill::report::competition::run(&store, &c) {
+            Ok(summary) => {
+                print!("{summary}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {}", e.message);
+                eprintln!("  help: {}", e.help);
+                ExitCode::FAILURE
+            }
+        };
+    }
     let loaded = crate::load_for_play(&root.to_path_buf());
     match calldrill::report::run(&store, &loaded.library, &args) {
         Ok(summary) => {

@@ -269,6 +269,38 @@ fn results_are_chained_saved_with_the_state_and_resumed() {
 }
 
 #[test]
+fn a_result_and_its_state_are_saved_together_or_not_at_all() {
+    let dir = temp("atomic");
+    let store = Store::open(&dir).unwrap();
+    let mut c = competition();
+    let id = store.start_competition(&c, T0).unwrap();
+    play_slot(&mut c, &[], 0);
+    // Saving the state fails (as on a full disk): the result is not appended either.
+    store
+        .connection()
+        .execute_batch(
+            "CREATE TRIGGER no_state BEFORE UPDATE ON competitions
+             BEGIN SELECT RAISE(ABORT, 'simulated failure'); END;",
+        )
+        .unwrap();
+    assert!(store.record_competition_result(id, &c).is_err());
+    assert!(store.result_rows().unwrap().is_empty());
+    assert!(store.verify_results().unwrap().is_empty(), "head unmoved");
+    let (_, back) = store.open_competition().unwrap().unwrap();
+    assert!(back.results().is_empty());
+    // Once writing works again, the same result is recorded.
+    store
+        .connection()
+        .execute_batch("DROP TRIGGER no_state")
+        .unwrap();
+    store.record_competition_result(id, &c).unwrap();
+    assert_eq!(store.result_rows().unwrap().len(), 1);
+    assert_eq!(store.open_competition().unwrap().unwrap().1, c);
+    assert!(store.verify_results().unwrap().is_empty());
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
 fn an_untouched_chain_verifies_and_rows_cannot_be_changed() {
     let dir = temp("intact");
     let store = Store::open(&dir).unwrap();
@@ -438,5 +470,398 @@ fn a_schema_2_database_migrates_and_keeps_its_data() {
     let (store, _, _) = played(&dir);
     assert!(store.verify_results().unwrap().is_empty());
     assert_eq!(store.drills(1).unwrap().len(), 1);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+// ---------------------------------------------------------------------------
+// The command line: `teams`, `verify`, `report competition`, `check`.
+
+use std::process::{Command, Output};
+
+/// Runs calldrill with `--data-dir dir` (or, with `env`, `CALLDRILL_DATA=dir`).
+fn calldrill(dir: &std::path::Path, env: bool, args: &[&str]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_calldrill"));
+    cmd.current_dir(common::root())
+        .env_remove("CALLDRILL_CONTENT")
+        .env_remove("CALLDRILL_DATA");
+    if env {
+        cmd.env("CALLDRILL_DATA", dir);
+    } else {
+        cmd.arg("--data-dir").arg(dir);
+    }
+    cmd.args(args).output().unwrap()
+}
+
+fn out(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn err(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn teams_balance_show_and_move_on_the_command_line() {
+    let dir = temp("cli-teams");
+    {
+        let store = Store::open(&dir).unwrap();
+        for n in ["张三", "李四", "王五", "赵六", "钱七"] {
+            store.trainee(n).unwrap();
+        }
+    }
+    let o = calldrill(&dir, false, &["teams", "balance", "--teams", "2"]);
+    assert!(o.status.success(), "{}", err(&o));
+    let s = out(&o);
+    assert!(s.contains("猛虎组") && s.contains("雄鹰组"), "{s}");
+    assert!(s.contains("实力差"), "{s}");
+    assert!(s.contains("未保存"), "{s}");
+    assert!(Store::open(&dir).unwrap().teams().unwrap().is_empty());
+
+    let o = calldrill(&dir, true, &["teams", "balance", "--teams", "2", "--save"]);
+    assert!(o.status.success(), "{}", err(&o));
+    let saved = Store::open(&dir).unwrap().teams().unwrap();
+    assert_eq!(saved.len(), 2);
+    let sizes: Vec<usize> = saved.iter().map(|t| t.members.len()).collect();
+    assert_eq!(sizes.iter().sum::<usize>(), 5);
+    assert!(sizes.iter().max().unwrap() - sizes.iter().min().unwrap() <= 1);
+
+    let o = calldrill(&dir, true, &["teams", "show", "--lang", "en"]);
+    assert!(o.status.success(), "{}", err(&o));
+    assert!(out(&o).contains("spread (strongest"), "{}", out(&o));
+
+    // Move someone from the bigger team: sizes 3/2 become 2/3, still fine.
+    let big = saved.iter().position(|t| t.members.len() == 3).unwrap();
+    let who = saved[big].members[0].clone();
+    let to = saved[1 - big].name.clone();
+    let o = calldrill(&dir, false, &["teams", "move", &who, "--to", &to]);
+    assert!(o.status.success(), "{}", err(&o));
+    assert!(!err(&o).contains("warning"), "{}", err(&o));
+    let after = Store::open(&dir).unwrap().teams().unwrap();
+    assert!(after[1 - big].members.contains(&who));
+    // A second move makes the sizes 1/4: allowed, with a warning.
+    let who2 = after[big].members[0].clone();
+    let o = calldrill(&dir, false, &["teams", "move", &who2, "--to", &to]);
+    assert!(o.status.success(), "{}", err(&o));
+    assert!(err(&o).contains("warning"), "{}", err(&o));
+    assert!(out(&o).contains("实力差"), "{}", out(&o));
+
+    // Typos get did-you-mean; nothing is changed.
+    let o = calldrill(&dir, false, &["teams", "move", &who, "--to", "雄鹰"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("did you mean `雄鹰组`"), "{}", err(&o));
+    let o = calldrill(&dir, false, &["teams", "move", "无名氏", "--to", &to]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("no trainee `无名氏`"), "{}", err(&o));
+    let o = calldrill(
+        &dir,
+        false,
+        &["teams", "balance", "--teams", "2", "--playbook", "pos-zn"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("did you mean `pos-zh`"), "{}", err(&o));
+    let o = calldrill(&dir, false, &["teams", "balance", "--teams", "9"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("between 1 and 5"), "{}", err(&o));
+    assert!(!err(&o).contains("panicked"));
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn verify_exits_0_when_intact_and_1_naming_an_edit_or_a_deletion() {
+    let dir = temp("cli-verify");
+    let (store, _id, c) = played(&dir);
+    let o = calldrill(&dir, false, &["verify"]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", out(&o), err(&o));
+    assert!(out(&o).contains("6 条成绩，哈希链完整"), "{}", out(&o));
+    let o = calldrill(&dir, true, &["verify", "--lang", "en"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(out(&o).trim(), "6 results, chain intact");
+
+    // Edit row 4's points, as an attacker with an SQLite tool would.
+    let r4 = &c.results()[3].result;
+    let conn = store.connection();
+    conn.execute_batch("DROP TRIGGER competition_results_append_only_update")
+        .unwrap();
+    conn.execute(
+        "UPDATE competition_results SET payload = replace(payload, '\"total\":', '\"total\":1') WHERE id = 4",
+        [],
+    )
+    .unwrap();
+    let o = calldrill(&dir, false, &["verify", "--lang", "en"]);
+    assert_eq!(o.status.code(), Some(1), "{}", out(&o));
+    let s = out(&o);
+    assert!(s.contains("row 4 was edited"), "{s}");
+    assert!(
+        s.contains(&format!(
+            "competition 1, round {}, {}, {}",
+            r4.round, r4.team, r4.trainee
+        )),
+        "{s}"
+    );
+    let o = calldrill(&dir, false, &["verify"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(out(&o).contains("第 4 条记录被改动"), "{}", out(&o));
+
+    // A deleted row is named with what it held (from the competition's state).
+    let dir2 = temp("cli-verify-deleted");
+    let (store2, _id, c2) = played(&dir2);
+    let r2 = &c2.results()[1].result;
+    store2
+        .connection()
+        .execute_batch(
+            "DROP TRIGGER competition_results_append_only_delete;
+             DELETE FROM competition_results WHERE id = 2;",
+        )
+        .unwrap();
+    let o = calldrill(&dir2, false, &["verify", "--lang", "en"]);
+    assert_eq!(o.status.code(), Some(1));
+    let s = out(&o);
+    assert!(s.contains("deleted between row 1 and row 3"), "{s}");
+    assert!(
+        s.contains(&format!(
+            "result 2 of competition 1 (round {}, {}, {})",
+            r2.round, r2.team, r2.trainee
+        )),
+        "{s}"
+    );
+    // An edited competition state (its rows untouched) is named too.
+    let dir3 = temp("cli-verify-state");
+    let (store3, id3, c3) = played(&dir3);
+    let r5 = &c3.results()[4];
+    let mut state: serde_json::Value = serde_json::from_str(&c3.to_json().unwrap()).unwrap();
+    state["results"][4]["result"]["answers"] = serde_json::json!("[]");
+    store3
+        .connection()
+        .execute(
+            "UPDATE competitions SET state = ?1 WHERE id = ?2",
+            rusqlite::params![state.to_string(), id3],
+        )
+        .unwrap();
+    let o = calldrill(&dir3, false, &["verify", "--lang", "en"]);
+    assert_eq!(o.status.code(), Some(1), "{}", out(&o));
+    assert!(
+        out(&o).contains(&format!(
+            "result 5 of competition 1 (round {}, {}, {}) in the competition's state does not match stored row 5",
+            r5.result.round, r5.result.team, r5.result.trainee
+        )),
+        "{}",
+        out(&o)
+    );
+    let _ = std::fs::remove_dir_all(dir3);
+
+    let o = calldrill(&dir2, false, &["verify", "--lang", "klingon"]);
+    assert_eq!(o.status.code(), Some(2));
+    let _ = std::fs::remove_dir_all(dir);
+    let _ = std::fs::remove_dir_all(dir2);
+}
+
+fn read_csv(path: &std::path::Path) -> String {
+    let bytes = std::fs::read(path).unwrap();
+    assert!(
+        bytes.starts_with(b"\xEF\xBB\xBF"),
+        "{} starts with a UTF-8 BOM",
+        path.display()
+    );
+    String::from_utf8(bytes[3..].to_vec()).unwrap()
+}
+
+fn assert_png(path: &std::path::Path) {
+    let bytes = std::fs::read(path).unwrap();
+    assert!(
+        bytes.starts_with(b"\x89PNG\r\n\x1a\n"),
+        "{} is a PNG",
+        path.display()
+    );
+    assert!(bytes.len() > 5_000, "{} has a chart in it", path.display());
+}
+
+#[test]
+fn the_competition_report_writes_csv_with_bom_and_png_charts() {
+    let dir = temp("cli-report");
+    let (_store, _id, c) = played(&dir);
+    let report = dir.join("out");
+    let o = calldrill(
+        &dir,
+        false,
+        &[
+            "report",
+            "competition",
+            "--month",
+            "2026-03",
+            "--out",
+            report.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}{}", out(&o), err(&o));
+    assert!(out(&o).contains("月度冠军"), "{}", out(&o));
+
+    let results = read_csv(&report.join("results.csv"));
+    let header = results.lines().next().unwrap();
+    for col in [
+        "比赛编号",
+        "轮次",
+        "小组",
+        "学员",
+        "结局",
+        "速度加分",
+        "积分",
+        "计分说明",
+    ] {
+        assert!(header.contains(col), "{header}");
+    }
+    assert_eq!(results.lines().count(), 1 + 6);
+    let first = &c.results()[0];
+    assert!(results.contains(&first.points.why_zh), "{results}");
+
+    let sessions = read_csv(&report.join("sessions.csv"));
+    assert!(sessions.lines().next().unwrap().contains("名次"));
+    assert_eq!(sessions.lines().count(), 1 + 3, "one row per team");
+    let board = c.scoreboard();
+    assert!(
+        sessions
+            .lines()
+            .nth(1)
+            .unwrap()
+            .contains(&format!("1,{},{}", board[0].team, board[0].points)),
+        "{sessions}"
+    );
+
+    let awards = read_csv(&report.join("awards.csv"));
+    assert!(awards.lines().next().unwrap().contains("奖项"));
+    assert!(awards.contains("月度冠军"), "{awards}");
+    assert!(awards.contains("最佳话术奖"), "{awards}");
+    assert!(awards.contains("2026 年 3 月"), "{awards}");
+    assert!(awards.contains("第 1 场"), "{awards}");
+
+    assert_png(&report.join("team_points.png"));
+    assert_png(&report.join("trainee_points.png"));
+
+    // English headers; CSV only.
+    let en = dir.join("out-en");
+    let o = calldrill(
+        &dir,
+        true,
+        &[
+            "report",
+            "competition",
+            "--month",
+            "2026-03",
+            "--out",
+            en.to_str().unwrap(),
+            "--lang",
+            "en",
+            "--no-charts",
+        ],
+    );
+    assert!(o.status.success(), "{}", err(&o));
+    assert!(read_csv(&en.join("results.csv")).starts_with("competition,time,round,team,trainee"));
+    assert!(read_csv(&en.join("awards.csv")).contains("Champion of the month"));
+    assert!(!en.join("team_points.png").exists());
+
+    // Bad or empty months are errors with a hint, not panics.
+    let o = calldrill(
+        &dir,
+        false,
+        &["report", "competition", "--month", "2026-13"],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(err(&o).contains("YYYY-MM"), "{}", err(&o));
+    let o = calldrill(
+        &dir,
+        false,
+        &["report", "competition", "--month", "2025-01"],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        err(&o).contains("no competitions recorded in 2025-01"),
+        "{}",
+        err(&o)
+    );
+
+    // The parent's --out works before the subcommand; --team does not apply.
+    let before = dir.join("out-before");
+    let o = calldrill(
+        &dir,
+        false,
+        &[
+            "report",
+            "--out",
+            before.to_str().unwrap(),
+            "competition",
+            "--month",
+            "2026-03",
+            "--no-charts",
+        ],
+    );
+    assert!(o.status.success(), "{}", err(&o));
+    assert!(before.join("awards.csv").exists());
+    let o = calldrill(&dir, false, &["report", "--team", "猛虎组", "competition"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("--month"), "{}", err(&o));
+
+    // `calldrill report` alone still writes the training report.
+    let plain = dir.join("plain");
+    let o = calldrill(
+        &dir,
+        false,
+        &["report", "--out", plain.to_str().unwrap(), "--no-charts"],
+    );
+    assert!(o.status.success(), "{}", err(&o));
+    assert!(read_csv(&plain.join("trainees.csv")).contains("学员"));
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn the_shipped_rules_file_loads_and_check_reads_it() {
+    let path = common::root().join("assets/competition/rules.ron");
+    let rules = calldrill::competition::rules::load_file(&path).unwrap();
+    assert_eq!(
+        rules,
+        Rules::default(),
+        "the shipped file shows the defaults"
+    );
+    assert!(
+        std::fs::read_to_string(&path).unwrap().contains("成交"),
+        "commented in Chinese"
+    );
+
+    // A bad rules file: path:line:col, did-you-mean, and a help line.
+    let dir = temp("rules");
+    let bad = dir.join("rules.ron");
+    std::fs::write(
+        &bad,
+        "(\r\n  points: (deal: 10),\r\n  tie_breaks: [FewerBreeches],\r\n)\r\n",
+    )
+    .unwrap();
+    let e = calldrill::competition::rules::load_file(&bad).unwrap_err();
+    assert!(e.starts_with(&format!("{}:3:", bad.display())), "{e}");
+    assert!(e.contains("FewerBreaches"), "{e}");
+    assert!(e.contains("\n  help: "), "{e}");
+    let e = calldrill::competition::rules::load_file(&dir.join("nope.ron")).unwrap_err();
+    assert!(e.contains("nope.ron:1:1") && e.contains("help:"), "{e}");
+    std::fs::write(&bad, b"(points: (deal: \xff))").unwrap();
+    let e = calldrill::competition::rules::load_file(&bad).unwrap_err();
+    assert!(e.contains(":1:17: the file is not UTF-8"), "{e}");
+
+    // `calldrill check` leaves competition/ out of the content, and checks the rules in it.
+    let o = calldrill(&dir, false, &["check", "assets"]);
+    let s = out(&o);
+    assert!(o.status.success(), "{s}");
+    assert!(
+        s.contains("1 competition rules file(s) ok; 0 error(s)"),
+        "{s}"
+    );
+    let content = dir.join("content");
+    std::fs::create_dir_all(content.join("competition")).unwrap();
+    std::fs::write(
+        content.join("competition/rules.ron"),
+        "(points: (dael: 10))",
+    )
+    .unwrap();
+    let o = calldrill(&dir, false, &["check", content.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let s = out(&o);
+    assert!(s.contains("rules.ron:1:"), "{s}");
+    assert!(s.contains("did you mean `deal`"), "{s}");
     let _ = std::fs::remove_dir_all(dir);
 }

@@ -22,6 +22,10 @@ fn the_font_covers_every_character_we_show() {
     chars_of("assets/playbooks", "ron", &mut chars);
     chars_of("assets/scenarios", "ron", &mut chars);
     chars_of("src/game", "rs", &mut chars);
+    // The competition's banners, points explanations, awards and report charts.
+    chars_of("src/competition", "rs", &mut chars);
+    chars_of("src/report", "rs", &mut chars);
+    chars_of("assets/competition", "ron", &mut chars);
     chars.extend(
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/src/i18n.rs"))
             .unwrap()

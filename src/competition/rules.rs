@@ -14,10 +14,10 @@
 //! - speed bonus (optional), only when the outcome points are above zero (a
 //!   fast hang-up never pays): `max_points` if the total response time is at
 //!   most `full_within_s`, 0 from `zero_after_s` on, and in between
-//!   `floor(max_points × (zero_after − t) / (zero_after − full_within))`;
+//!   `floor(max_points × (zero_after - t) / (zero_after - full_within))`;
 //! - streak bonus (optional, off by default): when the team's representative
 //!   has closed (Deal or Appointment, no fatal breach) in `n` consecutive
-//!   rounds up to this one, `min(per_streak_step × (n − 1), max)`;
+//!   rounds up to this one, `min(per_streak_step × (n - 1), max)`;
 //! - a fatal breach drops every positive part: the round keeps only a negative
 //!   outcome (a complaint still costs), minus the optional penalty.
 
@@ -232,7 +232,7 @@ pub struct PointsBreakdown {
 
 fn signed(n: i64) -> String {
     if n < 0 {
-        format!("−{}", -n)
+        format!("-{}", -n)
     } else {
         format!("+{n}")
     }
@@ -527,6 +527,43 @@ impl Rules {
         let names: Vec<&str> = self.tie_breaks.iter().map(|t| t.name_en()).collect();
         format!("Equal points: {}; then tied", names.join(", then "))
     }
+}
+
+/// Where the shipped rules file lives inside a content folder.
+pub const RULES_FILE: &str = "competition/rules.ron";
+
+/// Reads and checks a rules file. Errors read `path:line:col: message`,
+/// followed by a line with a hint (`  help: …`).
+pub fn load_file(path: &std::path::Path) -> Result<Rules, String> {
+    let shown = path.display();
+    let help = "  help: every field is optional; see docs/authoring.md (Competition rules) or assets/competition/rules.ron for each field with its default";
+    let bytes = std::fs::read(path).map_err(|e| {
+        let hint = if e.kind() == std::io::ErrorKind::NotFound {
+            "  help: check the path; the shipped example is assets/competition/rules.ron"
+        } else {
+            "  help: check that you may read the file"
+        };
+        format!("{shown}:1:1: cannot read the rules file: {e}\n{hint}")
+    })?;
+    let text = match std::str::from_utf8(&bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let before = &bytes[..e.valid_up_to()];
+            let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+            let line_start = before
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1);
+            let col = String::from_utf8_lossy(&before[line_start..])
+                .chars()
+                .count()
+                + 1;
+            return Err(format!(
+                "{shown}:{line}:{col}: the file is not UTF-8 text\n  help: save it as UTF-8 (in Notepad: Save as → Encoding: UTF-8)"
+            ));
+        }
+    };
+    Rules::from_ron(text).map_err(|e| format!("{shown}:{e}\n{help}"))
 }
 
 fn did_you_mean<'a>(found: &str, expected: &[&'a str]) -> Option<&'a str> {

@@ -2,7 +2,7 @@
 //! screen: the [`Competition`] state machine.
 //!
 //! A competition is created with its teams, one or more scenario ids (round
-//! `r` plays scenario `(r − 1) mod len`), a number of rounds, one session
+//! `r` plays scenario `(r - 1) mod len`), a number of rounds, one session
 //! seed and the [`Rules`]. In every round each team sends one representative
 //! (代表); all representatives of a round face the same customer: the same
 //! scenario and the same seed ([`round_seed`]). Teams play in a fixed order

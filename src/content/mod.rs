@@ -238,6 +238,10 @@ fn collect_ron(dir: &Path, out: &mut BTreeSet<PathBuf>, diagnostics: &mut Vec<Di
     for entry in entries.flatten() {
         let p = entry.path();
         if p.is_dir() {
+            // `competition/` holds the competition rules (checked on their own), not playbooks or scenarios.
+            if p.file_name().is_some_and(|n| n == "competition") {
+                continue;
+            }
             collect_ron(&p, out, diagnostics);
         } else if p.extension().is_some_and(|e| e.eq_ignore_ascii_case("ron")) {
             out.insert(p);

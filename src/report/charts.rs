@@ -13,13 +13,13 @@ use crate::i18n::Lang;
 use crate::records::StoreError;
 
 const FONT: &[u8] = include_bytes!("../../assets/fonts/NotoSansSC-calldrill-Regular.otf");
-const FAMILY: &str = "calldrill-sans";
+pub(crate) const FAMILY: &str = "calldrill-sans";
 
-const INK: RGBColor = RGBColor(0x22, 0x2a, 0x35);
+pub(crate) const INK: RGBColor = RGBColor(0x22, 0x2a, 0x35);
 const GOOD: RGBColor = RGBColor(0x2e, 0x7d, 0x32);
 const WARN: RGBColor = RGBColor(0xef, 0x8f, 0x00);
 const BAD: RGBColor = RGBColor(0xc6, 0x28, 0x28);
-const SERIES: [RGBColor; 6] = [
+pub(crate) const SERIES: [RGBColor; 6] = [
     RGBColor(0x15, 0x65, 0xc0),
     RGBColor(0xc6, 0x28, 0x28),
     RGBColor(0x2e, 0x7d, 0x32),
@@ -28,7 +28,7 @@ const SERIES: [RGBColor; 6] = [
     RGBColor(0x00, 0x83, 0x8f),
 ];
 
-fn register_font() -> Result<(), StoreError> {
+pub(crate) fn register_font() -> Result<(), StoreError> {
     static DONE: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
     let ok = *DONE
         .get_or_init(|| plotters::style::register_font(FAMILY, FontStyle::Normal, FONT).is_ok());
@@ -42,7 +42,7 @@ fn register_font() -> Result<(), StoreError> {
     }
 }
 
-fn draw_err(path: &Path, e: impl std::fmt::Display) -> StoreError {
+pub(crate) fn draw_err(path: &Path, e: impl std::fmt::Display) -> StoreError {
     StoreError {
         message: format!("cannot draw {}: {e}", path.display()),
         help: "check that you may write to the folder and the disk is not full; --no-charts skips the charts".into(),

@@ -5,6 +5,7 @@
 //! covering index, with a progress bar on a terminal.
 
 pub mod charts;
+pub mod competition;
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
@@ -38,6 +39,16 @@ pub struct ReportArgs {
     /// Write the CSV files only.
     #[arg(long)]
     pub no_charts: bool,
+    #[command(subcommand)]
+    pub command: Option<ReportCommand>,
+}
+
+/// Other reports (`calldrill report` alone writes the training report).
+#[derive(clap::Subcommand, Debug, Clone)]
+pub enum ReportCommand {
+    /// The morning competition for one month: every result with its points,
+    /// each session's scoreboard, the awards (月度冠军 included) and charts.
+    Competition(competition::CompetitionReportArgs),
 }
 
 /// One trainee's row.
