@@ -62,7 +62,11 @@ fn run(app: &mut App, play: bool) -> (Duration, u32) {
                 Screen::Title => KeyCode::Enter,
                 Screen::Library => KeyCode::Enter,
                 Screen::Scorecard => KeyCode::KeyR,
-                Screen::Settings | Screen::Mastery | Screen::History => KeyCode::Escape,
+                Screen::Settings
+                | Screen::Mastery
+                | Screen::History
+                | Screen::Teams
+                | Screen::Competition => KeyCode::Escape,
                 Screen::Drill => match app.world().get_resource::<ActiveDrill>().map(|a| a.phase) {
                     Some(DrillPhase::Answering) => {
                         answered += 1;

@@ -230,7 +230,9 @@ pub fn msg(lang: Lang, m: Msg) -> &'static str {
             TypeReply => "输入你的回答",
             TypingHint => "Enter 提交 · Esc 取消 · 支持中文输入法",
             ContinueHint => "按 Enter 继续",
-            KeysTitle => "↑↓ 选择 · Enter 确认 · N 新学员 · C 晨会竞赛 · L 语言 · S 设置 · Esc 退出",
+            KeysTitle => {
+                "↑↓ 选择 · Enter 确认 · N 新学员 · C 晨会竞赛 · L 语言 · S 设置 · Esc 退出"
+            }
             KeysLibrary => {
                 "↑↓ 选择 · Enter 开始演练 · N 下一练 · E 考试模式 · M 掌握度 · H 历史记录 · Esc 返回"
             }
@@ -292,7 +294,9 @@ pub fn msg(lang: Lang, m: Msg) -> &'static str {
             BalanceKk => "差分法分组（Karmarkar–Karp）",
             BalanceManual => "已手动调整",
             SizesUneven => "各组人数相差超过 1 人",
-            KeysTeams => "↑↓ 选择学员 · ←→ 换到上一组/下一组 · 2-6 重新分成几组 · Enter 保存并开始 · Esc 返回",
+            KeysTeams => {
+                "↑↓ 选择学员 · ←→ 换到上一组/下一组 · 2-6 重新分成几组 · Enter 保存并开始 · Esc 返回"
+            }
             CompTitle => "晨会竞赛",
             CompSetup => "选择今天的客户（场景）和轮数",
             Rounds => "轮数",
@@ -424,18 +428,24 @@ pub fn msg(lang: Lang, m: Msg) -> &'static str {
             BalanceKk => "largest differencing (Karmarkar–Karp)",
             BalanceManual => "adjusted by hand",
             SizesUneven => "team sizes differ by more than one",
-            KeysTeams => "↑↓ choose a trainee · ←→ move to the previous/next team · 2-6 re-balance into that many teams · Enter save and start · Esc back",
+            KeysTeams => {
+                "↑↓ choose a trainee · ←→ move to the previous/next team · 2-6 re-balance into that many teams · Enter save and start · Esc back"
+            }
             CompTitle => "Morning competition",
             CompSetup => "Choose today's customer (scenario) and the number of rounds",
             Rounds => "Rounds",
             Round => "Round",
             NowPlaying => "Now playing:",
-            ProposedByRotation => "Proposed by rotation (whoever represented least recently); ←→ to change",
+            ProposedByRotation => {
+                "Proposed by rotation (whoever represented least recently); ←→ to change"
+            }
             Points => "pts",
             ResumeFound => "An unfinished competition was found: results recorded",
             KeysResume => "Enter resume it · N close it and start a new one · Esc back",
             KeysCompSetup => "↑↓ scenario · ←→ rounds · Enter start · Esc back",
-            KeysScoreboard => "Enter the representative plays · ←→ change representative · Esc pause (resume later)",
+            KeysScoreboard => {
+                "Enter the representative plays · ←→ change representative · Esc pause (resume later)"
+            }
             KeysBanner => "Enter continue",
             KeysPodium => "Enter back to the title",
         },

@@ -443,10 +443,7 @@ fn mastery_next_drill_exam_and_replay_by_keyboard() {
     assert_eq!(screen(&app), Screen::Mastery);
     let text = screen_text(&mut app);
     for (title, _, after) in &changes {
-        assert!(
-            text.contains(&format!("{title}")),
-            "{title} missing:\n{text}"
-        );
+        assert!(text.contains(title.as_str()), "{title} missing:\n{text}");
         assert!(
             text.contains(&format!(" {after}")),
             "{after} missing:\n{text}"
@@ -532,15 +529,32 @@ fn a_morning_competition_of_three_teams_by_keyboard() {
     // C: the competition; three balanced teams of two.
     press(&mut app, KeyCode::KeyC);
     assert_eq!(screen(&app), Screen::Teams);
-    let teams = app.world().resource::<game::TeamsState>().balance.clone().unwrap();
+    let teams = app
+        .world()
+        .resource::<game::TeamsState>()
+        .balance
+        .clone()
+        .unwrap();
     assert_eq!(teams.teams.len(), 3);
     assert!(teams.teams.iter().all(|t| t.members.len() == 2));
     // A manual move, and back.
     press(&mut app, KeyCode::ArrowRight);
-    let moved = app.world().resource::<game::TeamsState>().balance.clone().unwrap();
+    let moved = app
+        .world()
+        .resource::<game::TeamsState>()
+        .balance
+        .clone()
+        .unwrap();
     assert!(!moved.sizes_ok, "3/1/2 after one move");
     press(&mut app, KeyCode::ArrowLeft);
-    assert!(app.world().resource::<game::TeamsState>().balance.as_ref().unwrap().sizes_ok);
+    assert!(
+        app.world()
+            .resource::<game::TeamsState>()
+            .balance
+            .as_ref()
+            .unwrap()
+            .sizes_ok
+    );
     press(&mut app, KeyCode::Enter);
     assert_eq!(screen(&app), Screen::Competition);
     // Setup: the first scenario, two rounds.
@@ -556,21 +570,38 @@ fn a_morning_competition_of_three_teams_by_keyboard() {
             let st = app.world().resource::<game::CompetitionState>();
             let c = st.session.as_ref().unwrap();
             let slot = c.next_slot().unwrap();
-            (slot.clone(), slot.representative.clone().expect("proposed by rotation"))
+            (
+                slot.clone(),
+                slot.representative.clone().expect("proposed by rotation"),
+            )
         };
-        assert!(screen_text(&mut app).contains(&rep), "the scoreboard names who is up");
+        assert!(
+            screen_text(&mut app).contains(&rep),
+            "the scoreboard names who is up"
+        );
         press(&mut app, KeyCode::Enter);
         assert_eq!(screen(&app), Screen::Drill);
         {
             let a = app.world().resource::<ActiveDrill>();
-            assert_eq!(a.drill.seed(), slot.seed, "every team gets the round's seed");
+            assert_eq!(
+                a.drill.seed(),
+                slot.seed,
+                "every team gets the round's seed"
+            );
         }
         // Team 0 plays on script; the others answer the first option.
         play_competition_drill(&mut app, slot.team == 0);
         assert_eq!(screen(&app), Screen::Competition);
-        let phase = app.world().resource::<game::CompetitionState>().phase.clone();
+        let phase = app
+            .world()
+            .resource::<game::CompetitionState>()
+            .phase
+            .clone();
         if let game::CompetitionPhase::Banner(text) = &phase {
-            assert!(text.contains(&slot.team_name) && text.contains(&rep), "{text}");
+            assert!(
+                text.contains(&slot.team_name) && text.contains(&rep),
+                "{text}"
+            );
             assert!(app.world().resource::<SfxLog>().0.contains(&Sfx::Celebrate));
             banners.push(text.clone());
             press(&mut app, KeyCode::Enter);
@@ -580,7 +611,11 @@ fn a_morning_competition_of_three_teams_by_keyboard() {
     // The podium, the awards, and the stored, chained results.
     let (phase, c, awards) = {
         let st = app.world().resource::<game::CompetitionState>();
-        (st.phase.clone(), st.session.clone().unwrap(), st.awards.clone())
+        (
+            st.phase.clone(),
+            st.session.clone().unwrap(),
+            st.awards.clone(),
+        )
     };
     assert_eq!(phase, game::CompetitionPhase::Podium);
     assert!(c.is_finished());
@@ -599,10 +634,17 @@ fn a_morning_competition_of_three_teams_by_keyboard() {
     assert!(store.verify_results().unwrap().is_empty());
     let stored = store.competition_results(0, i64::MAX).unwrap();
     assert_eq!(stored.len(), 6);
-    assert_eq!(stored.iter().map(|r| r.points.total).sum::<i64>(), c.results().iter().map(|r| r.points.total).sum::<i64>());
+    assert_eq!(
+        stored.iter().map(|r| r.points.total).sum::<i64>(),
+        c.results().iter().map(|r| r.points.total).sum::<i64>()
+    );
     // Representatives rotated: both members of each team played once.
     for team in 0..3 {
-        let reps: Vec<&String> = played.iter().filter(|p| p.1 == team).map(|p| &p.2).collect();
+        let reps: Vec<&String> = played
+            .iter()
+            .filter(|p| p.1 == team)
+            .map(|p| &p.2)
+            .collect();
         assert_eq!(reps.len(), 2);
         assert_ne!(reps[0], reps[1], "rotation");
     }
@@ -670,6 +712,10 @@ fn an_interrupted_competition_resumes_without_losing_points() {
     press(&mut app, KeyCode::Enter);
     let st = app.world().resource::<game::CompetitionState>();
     assert_eq!(st.phase, game::CompetitionPhase::Scoreboard);
-    assert_eq!(st.session.as_ref().unwrap().results().len(), 1, "nothing lost");
+    assert_eq!(
+        st.session.as_ref().unwrap().results().len(),
+        1,
+        "nothing lost"
+    );
     let _ = std::fs::remove_dir_all(data);
 }

@@ -79,10 +79,10 @@ pub(super) fn plugin(app: &mut App) {
 /// The rules: `competition/rules.ron` in the content folder, else the defaults.
 fn load_rules(content_root: &std::path::Path) -> Result<Rules, String> {
     let path = content_root.join("competition").join("rules.ron");
-    match std::fs::read_to_string(&path) {
-        Ok(text) => Rules::from_ron(&text).map_err(|e| format!("{}:{e}", path.display())),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Rules::default()),
-        Err(e) => Err(format!("{}: {e}", path.display())),
+    if path.exists() {
+        crate::competition::rules::load_file(&path)
+    } else {
+        Ok(Rules::default())
     }
 }
 
@@ -399,7 +399,11 @@ fn render_competition(
                 p.spawn(widgets::key_hints(t(Msg::KeysResume)));
             }
             Phase::Setup => {
-                p.spawn(widgets::text(t(Msg::CompSetup), theme::SIZE_PROJ_BODY, theme::TEXT));
+                p.spawn(widgets::text(
+                    t(Msg::CompSetup),
+                    theme::SIZE_PROJ_BODY,
+                    theme::TEXT,
+                ));
                 let list = ordered(&starter.lib);
                 let first = state.scenario_cursor.saturating_sub(3);
                 for (i, s) in list.iter().enumerate().skip(first).take(6) {
@@ -500,7 +504,11 @@ fn render_competition(
                             theme::GOLD,
                             &fonts,
                         ));
-                        r.spawn(widgets::text(reason.clone(), theme::SIZE_BODY, theme::MUTED));
+                        r.spawn(widgets::text(
+                            reason.clone(),
+                            theme::SIZE_BODY,
+                            theme::MUTED,
+                        ));
                     });
                 }
                 p.spawn(widgets::key_hints(t(Msg::KeysPodium)));

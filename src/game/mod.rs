@@ -31,16 +31,16 @@ use bevy::prelude::*;
 use bevy::window::{WindowPlugin, WindowResolution};
 
 pub use audio::Sfx;
+pub use competition::{CompetitionState, Phase as CompetitionPhase};
 pub use content::{ContentLibrary, DiagnosticsPanel};
 pub use drill::{ActiveDrill, DrillPhase, LastResult};
-pub use competition::{CompetitionState, Phase as CompetitionPhase};
 pub use history::HistoryState;
-pub use teams::TeamsState;
 pub use input::{TextEntry, UiAction};
 pub use library::{LibraryState, ordered as library_order};
 pub use profile::{Profile, SeedPolicy};
 pub use scorecard::ShownScore;
 pub use settings::Settings;
+pub use teams::TeamsState;
 
 use crate::i18n::Lang;
 

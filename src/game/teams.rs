@@ -92,7 +92,11 @@ fn load_teams(mut state: ResMut<TeamsState>, mut profile: ResMut<Profile>) {
         .strengths(crate::records::now_ms())
         .unwrap_or_default();
     let known = |m: &String| roster.iter().any(|(n, _)| n == m);
-    if !saved.is_empty() && saved.iter().all(|t| !t.members.is_empty() && t.members.iter().all(known)) {
+    if !saved.is_empty()
+        && saved
+            .iter()
+            .all(|t| !t.members.is_empty() && t.members.iter().all(known))
+    {
         let mut b = match teams::balance(&roster, saved.len()) {
             Ok(b) => b,
             Err(_) => return rebalance(&mut state, &mut profile, k),
@@ -188,7 +192,12 @@ fn render_teams(
         p.spawn((
             widgets::row(16.0),
             children![
-                widgets::bold(t(Msg::TeamsTitle), theme::SIZE_PROJ_BIG, theme::TEXT, &fonts),
+                widgets::bold(
+                    t(Msg::TeamsTitle),
+                    theme::SIZE_PROJ_BIG,
+                    theme::TEXT,
+                    &fonts
+                ),
                 widgets::text(
                     format!("{} {}", state.k, t(Msg::TeamsCount)),
                     theme::SIZE_BIG,
