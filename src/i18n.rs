@@ -149,6 +149,9 @@ pub enum Msg {
     KeysReplay,
     ReplayDiffers,
     Chose,
+    FocusObjection,
+    FocusNone,
+    RoundsPlayed,
     TeamsTitle,
     TeamsCount,
     TeamsNeedTrainees,
@@ -283,6 +286,9 @@ pub fn msg(lang: Lang, m: Msg) -> &'static str {
             KeysReplay => "←→ 上一步/下一步 · Home 开头 · Esc 返回",
             ReplayDiffers => "内容已修改，回放与记录不一致：以下显示记录原文",
             Chose => "所选",
+            FocusObjection => "重点异议（F 切换）",
+            FocusNone => "不限",
+            RoundsPlayed => "轮",
             TeamsTitle => "晨会竞赛 · 分组",
             TeamsCount => "个小组",
             TeamsNeedTrainees => "请先在首页添加学员（每组至少一人）",
@@ -300,13 +306,15 @@ pub fn msg(lang: Lang, m: Msg) -> &'static str {
             CompTitle => "晨会竞赛",
             CompSetup => "选择今天的客户（场景）和轮数",
             Rounds => "轮数",
-            Round => "第",
+            Round => "轮次",
             NowPlaying => "现在上场：",
             ProposedByRotation => "按轮换推荐（最久没上场的人）；←→ 可更换代表",
             Points => "分",
             ResumeFound => "发现一场未完成的竞赛：已记录的成绩",
             KeysResume => "Enter 继续这场竞赛 · N 结束它并新开一场 · Esc 返回",
-            KeysCompSetup => "↑↓ 选择场景 · ←→ 轮数 · Enter 开始 · Esc 返回",
+            KeysCompSetup => {
+                "↑↓ 选择场景 · 空格 加入/移出（多个场景轮流） · F 重点异议 · ←→ 轮数 · Enter 开始 · Esc 返回"
+            }
             KeysScoreboard => "Enter 代表上场 · ←→ 更换代表 · Esc 暂停（下次可继续）",
             KeysBanner => "Enter 继续",
             KeysPodium => "Enter 返回首页",
@@ -417,6 +425,9 @@ pub fn msg(lang: Lang, m: Msg) -> &'static str {
             KeysReplay => "←→ previous/next step · Home start · Esc back",
             ReplayDiffers => "The content has changed since; showing the recorded text",
             Chose => "Chosen",
+            FocusObjection => "Focus objection (F to change)",
+            FocusNone => "any",
+            RoundsPlayed => "rounds",
             TeamsTitle => "Morning competition · teams",
             TeamsCount => "teams",
             TeamsNeedTrainees => "Add trainees on the title screen first (at least one per team)",
@@ -442,7 +453,9 @@ pub fn msg(lang: Lang, m: Msg) -> &'static str {
             Points => "pts",
             ResumeFound => "An unfinished competition was found: results recorded",
             KeysResume => "Enter resume it · N close it and start a new one · Esc back",
-            KeysCompSetup => "↑↓ scenario · ←→ rounds · Enter start · Esc back",
+            KeysCompSetup => {
+                "↑↓ scenario · Space add/remove (rounds cycle through them) · F focus objection · ←→ rounds · Enter start · Esc back"
+            }
             KeysScoreboard => {
                 "Enter the representative plays · ←→ change representative · Esc pause (resume later)"
             }

@@ -557,8 +557,40 @@ fn a_morning_competition_of_three_teams_by_keyboard() {
     );
     press(&mut app, KeyCode::Enter);
     assert_eq!(screen(&app), Screen::Competition);
-    // Setup: the first scenario, two rounds.
+    // Setup: two scenarios (Space adds each), two rounds: round 2 plays the second.
+    press(&mut app, KeyCode::Space);
+    press(&mut app, KeyCode::ArrowDown);
+    press(&mut app, KeyCode::Space);
+    let chosen = app
+        .world()
+        .resource::<game::CompetitionState>()
+        .chosen
+        .clone();
+    assert_eq!(chosen.len(), 2);
+    // F sets a focus objection and narrows the list; F again through all of them back to none.
+    press(&mut app, KeyCode::KeyF);
+    assert!(
+        app.world()
+            .resource::<game::CompetitionState>()
+            .focus
+            .is_some()
+    );
+    assert!(screen_text(&mut app).contains("重点异议"));
+    while app
+        .world()
+        .resource::<game::CompetitionState>()
+        .focus
+        .is_some()
+    {
+        press(&mut app, KeyCode::KeyF);
+    }
     press(&mut app, KeyCode::Enter);
+    {
+        let st = app.world().resource::<game::CompetitionState>();
+        let c = st.session.as_ref().unwrap();
+        assert_eq!(c.scenarios(), chosen.as_slice());
+        assert_eq!(c.scenario_for(2), chosen[1]);
+    }
     assert_eq!(
         app.world().resource::<game::CompetitionState>().phase,
         game::CompetitionPhase::Scoreboard

@@ -55,6 +55,11 @@ pub struct CompetitionState {
     /// Setup: the scenario chosen (index into the library order) and rounds.
     pub scenario_cursor: usize,
     pub rounds: u32,
+    /// Scenarios chosen with Space (rounds cycle through them); none chosen:
+    /// the highlighted one.
+    pub chosen: Vec<String>,
+    /// A focus objection (playbook, category): only scenarios that raise it.
+    pub focus: Option<(String, String)>,
     /// A representative is playing: their result is recorded on return.
     pub playing: Option<String>,
     pub awards: Vec<Award>,
@@ -222,8 +227,31 @@ fn competition_actions(
                 state.session = None;
                 state.phase = Phase::Setup;
             }
+            (Phase::Setup, UiAction::Select(i)) => state.scenario_cursor = *i,
+            (Phase::Setup, UiAction::Toggle) => {
+                let list = setup_list(&starter.lib, state.focus.as_ref());
+                if let Some(s) = list.get(state.scenario_cursor) {
+                    if let Some(at) = state.chosen.iter().position(|c| *c == s.id) {
+                        state.chosen.remove(at);
+                    } else {
+                        state.chosen.push(s.id.clone());
+                    }
+                }
+            }
+            (Phase::Setup, UiAction::Focus) => {
+                let cats = focus_choices(&starter.lib);
+                let at = state
+                    .focus
+                    .as_ref()
+                    .and_then(|f| cats.iter().position(|c| (&c.0, &c.1) == (&f.0, &f.1)));
+                state.focus = match at {
+                    None => cats.first().map(|c| (c.0.clone(), c.1.clone())),
+                    Some(i) => cats.get(i + 1).map(|c| (c.0.clone(), c.1.clone())),
+                };
+                state.scenario_cursor = 0;
+            }
             (Phase::Setup, UiAction::Up | UiAction::Down) => {
-                let n = ordered(&starter.lib).len().max(1);
+                let n = setup_list(&starter.lib, state.focus.as_ref()).len().max(1);
                 state.scenario_cursor = if *a == UiAction::Up {
                     (state.scenario_cursor + n - 1) % n
                 } else {
@@ -233,9 +261,14 @@ fn competition_actions(
             (Phase::Setup, UiAction::Left) => state.rounds = state.rounds.saturating_sub(1).max(1),
             (Phase::Setup, UiAction::Right) => state.rounds = (state.rounds + 1).min(10),
             (Phase::Setup, UiAction::Confirm) => {
-                let Some(scenario) = ordered(&starter.lib).get(state.scenario_cursor).cloned()
-                else {
-                    continue;
+                let scenarios: Vec<String> = if state.chosen.is_empty() {
+                    match setup_list(&starter.lib, state.focus.as_ref()).get(state.scenario_cursor)
+                    {
+                        Some(s) => vec![s.id.clone()],
+                        None => continue,
+                    }
+                } else {
+                    state.chosen.clone()
                 };
                 let Some(b) = &teams.balance else {
                     starter.next.set(Screen::Teams);
@@ -249,13 +282,7 @@ fn competition_actions(
                     }
                 };
                 let seed = seeds.next();
-                match Competition::new(
-                    b.teams.clone(),
-                    vec![scenario.id.clone()],
-                    state.rounds,
-                    seed,
-                    rules,
-                ) {
+                match Competition::new(b.teams.clone(), scenarios, state.rounds, seed, rules) {
                     Ok(c) => {
                         let id = starter.profile.store().start_competition(&c, now_ms());
                         match id {
@@ -404,14 +431,35 @@ fn render_competition(
                     theme::SIZE_PROJ_BODY,
                     theme::TEXT,
                 ));
-                let list = ordered(&starter.lib);
+                let focus = state
+                    .focus
+                    .as_ref()
+                    .and_then(|f| {
+                        focus_choices(&starter.lib)
+                            .into_iter()
+                            .find(|c| (&c.0, &c.1) == (&f.0, &f.1))
+                    })
+                    .map_or(t(Msg::FocusNone).to_string(), |c| c.2);
+                p.spawn(widgets::bold(
+                    format!("{}: {focus}", t(Msg::FocusObjection)),
+                    theme::SIZE_PROJ_BODY,
+                    theme::WARN,
+                    &fonts,
+                ));
+                let list = setup_list(&starter.lib, state.focus.as_ref());
                 let first = state.scenario_cursor.saturating_sub(3);
                 for (i, s) in list.iter().enumerate().skip(first).take(6) {
-                    p.spawn(widgets::button(
-                        &format!("{}", i + 1),
+                    let mark = state
+                        .chosen
+                        .iter()
+                        .position(|c| *c == s.id)
+                        .map_or("  ".to_string(), |k| format!("√{}", k + 1));
+                    p.spawn(widgets::button_sized(
+                        &mark,
                         format!("{} · {}", s.title, s.persona.name),
                         UiAction::Select(i),
                         i == state.scenario_cursor,
+                        theme::SIZE_PROJ_BODY,
                     ));
                 }
                 p.spawn(widgets::bold(
@@ -434,10 +482,16 @@ fn render_competition(
                         children![
                             widgets::text(
                                 format!(
-                                    "{} {} / {} · {} {}",
+                                    "{} {} / {} · {} · {} {}",
                                     t(Msg::Round),
                                     slot.round,
                                     c.rounds(),
+                                    starter
+                                        .lib
+                                        .loaded
+                                        .library
+                                        .scenario(&slot.scenario)
+                                        .map_or(slot.scenario.clone(), |s| s.title.clone()),
                                     t(Msg::Seed),
                                     slot.seed % 1_000_000
                                 ),
@@ -485,6 +539,22 @@ fn render_competition(
                         &fonts
                     )],
                 ));
+                if let Some(r) = state.session.as_ref().and_then(|c| c.results().last()) {
+                    p.spawn(widgets::bold(
+                        format!(
+                            "+{} {} · {}",
+                            r.points.total,
+                            t(Msg::Points),
+                            match lang {
+                                Lang::Zh => &r.points.why_zh,
+                                Lang::En => &r.points.why_en,
+                            }
+                        ),
+                        theme::SIZE_PROJ_BODY,
+                        theme::TEXT,
+                        &fonts,
+                    ));
+                }
                 p.spawn(widgets::key_hints(t(Msg::KeysBanner)));
             }
             Phase::Podium => {
@@ -515,6 +585,52 @@ fn render_competition(
             }
         }
     });
+}
+
+/// The scenarios offered at setup: those raising the focus objection, if any.
+fn setup_list(
+    lib: &super::content::ContentLibrary,
+    focus: Option<&(String, String)>,
+) -> Vec<std::sync::Arc<crate::scenario::Scenario>> {
+    ordered(lib)
+        .into_iter()
+        .filter(|s| {
+            let Some((pb, cat)) = focus else {
+                return true;
+            };
+            let Some(playbook) = lib.loaded.library.playbook(pb) else {
+                return false;
+            };
+            s.playbook == *pb
+                && s.nodes.iter().any(|n| {
+                    n.objection.as_deref() == Some(cat.as_str())
+                        || n.options.iter().any(|o| {
+                            o.line.as_deref().is_some_and(|l| {
+                                playbook.line(l).is_some_and(|(c, _)| c.id == *cat)
+                            })
+                        })
+                })
+        })
+        .collect()
+}
+
+/// Every objection category a focus can be set on: (playbook, id, title).
+fn focus_choices(lib: &super::content::ContentLibrary) -> Vec<(String, String, String)> {
+    let mut pbs: Vec<_> = lib
+        .loaded
+        .library
+        .playbooks
+        .iter()
+        .map(|e| e.value.clone())
+        .collect();
+    pbs.sort_by_key(|p| (!p.language.starts_with("zh"), p.id.clone()));
+    pbs.iter()
+        .flat_map(|p| {
+            p.categories
+                .iter()
+                .map(|c| (p.id.clone(), c.id.clone(), c.title.clone()))
+        })
+        .collect()
 }
 
 /// The scoreboard, large: rank, team, slogan, points, rounds played; the
@@ -587,9 +703,10 @@ fn spawn_scoreboard(p: &mut ChildSpawnerCommands, c: &Competition, lang: Lang, f
                 ));
                 r.spawn(widgets::text(
                     format!(
-                        "{} {} · {:.0}{}",
+                        "{} {} · {} {:.0}{}",
                         row.rounds,
-                        t(Msg::Step),
+                        t(Msg::RoundsPlayed),
+                        t(Msg::Average),
                         row.average_score,
                         if note.is_empty() {
                             String::new()

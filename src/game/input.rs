@@ -39,6 +39,10 @@ pub enum UiAction {
     Home,
     /// C: the morning competition (title screen).
     OpenCompetition,
+    /// Space: add or remove the highlighted item (competition scenarios).
+    Toggle,
+    /// F: cycle the focus objection (competition setup).
+    Focus,
     /// L: switch language.
     ToggleLanguage,
     /// S: settings.
@@ -185,6 +189,8 @@ fn read_keys(
         (KeyCode::KeyE, UiAction::ToggleExam),
         (KeyCode::Home, UiAction::Home),
         (KeyCode::KeyC, UiAction::OpenCompetition),
+        (KeyCode::Space, UiAction::Toggle),
+        (KeyCode::KeyF, UiAction::Focus),
     ];
     for (key, action) in map {
         if keys.just_pressed(key) {

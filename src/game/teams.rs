@@ -236,23 +236,24 @@ fn render_teams(
                         ));
                         c.spawn(widgets::text(
                             format!("{}: {}", t(Msg::Slogan), team.slogan),
-                            theme::SIZE_BODY,
+                            theme::SIZE_BIG,
                             theme::TEXT,
                         ));
                         c.spawn(widgets::text(
                             format!("{}: {}", t(Msg::Target), team.target),
-                            theme::SIZE_BODY,
+                            theme::SIZE_BIG,
                             theme::MUTED,
                         ));
                         for m in &team.members {
                             let strength = b.member_strength.get(m).copied().unwrap_or(0.0);
                             let is_sel = selected.as_deref() == Some(m.as_str());
                             let at = flat.iter().position(|(_, x)| x == m).unwrap_or(0);
-                            c.spawn(widgets::button(
+                            c.spawn(widgets::button_sized(
                                 &format!("{strength:.0}"),
                                 m.clone(),
                                 UiAction::Select(at),
                                 is_sel,
+                                theme::SIZE_PROJ_BODY,
                             ));
                         }
                         c.spawn(widgets::bold(

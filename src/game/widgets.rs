@@ -126,6 +126,17 @@ pub fn button(
     action: UiAction,
     selected: bool,
 ) -> impl Bundle {
+    button_sized(key, label, action, selected, theme::SIZE_BODY)
+}
+
+/// [`button`] with its text at `size` (the projected screens use large type).
+pub fn button_sized(
+    key: &str,
+    label: impl Into<String>,
+    action: UiAction,
+    selected: bool,
+    size: f32,
+) -> impl Bundle {
     let (bg, border) = if selected {
         (theme::PANEL_HI, theme::ACCENT)
     } else {
@@ -162,14 +173,14 @@ pub fn button(
                 } else {
                     theme::BORDER
                 }),
-                children![text(key.to_string(), theme::SIZE_BODY, theme::TEXT)],
+                children![text(key.to_string(), size, theme::TEXT)],
             ),
             (
                 Node {
                     flex_shrink: 1.0,
                     ..default()
                 },
-                children![text(label, theme::SIZE_BODY, theme::TEXT)],
+                children![text(label, size, theme::TEXT)],
             )
         ],
     )
