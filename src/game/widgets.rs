@@ -159,8 +159,8 @@ pub fn button_sized(
         children![
             (
                 Node {
-                    min_width: px(34),
-                    height: px(34),
+                    min_width: px(size + 15.0),
+                    height: px(size + 15.0),
                     padding: UiRect::horizontal(px(8)),
                     flex_shrink: 0.0,
                     justify_content: JustifyContent::Center,
