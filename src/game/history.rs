@@ -151,7 +151,7 @@ fn render_history(
                             training::date_time(record.started_ms),
                             t(Msg::Seed),
                             record.seed,
-                            (*at).min(replay.frames.len()),
+                            (*at + 1).min(replay.frames.len()),
                             replay.frames.len()
                         ),
                         theme::SIZE_BODY,
