@@ -653,6 +653,12 @@ fn a_morning_competition_of_three_teams_by_keyboard() {
     assert!(c.is_finished());
     assert_eq!(c.results().len(), 6);
     assert!(!awards.is_empty(), "awards at the end of the session");
+    assert!(
+        awards
+            .iter()
+            .any(|a| a.kind == calldrill::competition::awards::AwardKind::MonthlyChampion),
+        "the month's champion so far is shown too"
+    );
     let text = screen_text(&mut app);
     for a in awards.iter().take(4) {
         assert!(text.contains(&a.winner), "{} missing:\n{text}", a.winner);

@@ -178,6 +178,25 @@ fn record_result(
         let facts = store.trainee_facts().unwrap_or_default();
         drop(store);
         state.awards = awards::session_awards(c, &facts, NEWCOMER_DAYS, now_ms());
+        // The month so far: its champion is shown with the session's awards.
+        let offset = crate::report::competition::local_offset_minutes();
+        let (year, month) = awards::month_of(now_ms(), offset);
+        if let Ok((start, end)) = awards::month_window(year, month, offset) {
+            let results = starter
+                .profile
+                .store()
+                .competition_results(start, end)
+                .unwrap_or_default();
+            if let Ok(monthly) =
+                awards::monthly_awards(&results, &facts, NEWCOMER_DAYS, year, month, offset)
+            {
+                state.awards.extend(
+                    monthly
+                        .into_iter()
+                        .filter(|a| a.kind == awards::AwardKind::MonthlyChampion),
+                );
+            }
+        }
     }
     state.phase = match banner {
         Some(text) => {
@@ -562,7 +581,7 @@ fn render_competition(
                     return;
                 };
                 spawn_podium(p, c, lang, &fonts);
-                for a in state.awards.iter().take(4) {
+                for a in state.awards.iter().take(5) {
                     let (title, reason) = match lang {
                         Lang::Zh => (&a.title_zh, &a.reason_zh),
                         Lang::En => (&a.title_en, &a.reason_en),
