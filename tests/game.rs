@@ -378,8 +378,8 @@ fn settings_change_from_the_keyboard_and_are_saved() {
 
 /// Plays the drill on screen to its end by keys: on script, or the first
 /// option when `on_script` is false. Practice shows feedback after each
-/// answer; an exam goes straight on, and straight to the scorecard.
-fn play_to_end(app: &mut App, on_script: bool) {
+/// answer; an exam goes straight on.
+fn play_drill(app: &mut App, on_script: bool) {
     let mut guard = 0;
     while screen(app) == Screen::Drill {
         guard += 1;
@@ -398,6 +398,11 @@ fn play_to_end(app: &mut App, on_script: bool) {
             DrillPhase::Feedback => press(app, KeyCode::Enter),
         }
     }
+}
+
+/// [`play_drill`], ending on the scorecard.
+fn play_to_end(app: &mut App, on_script: bool) {
+    play_drill(app, on_script);
     assert_eq!(screen(app), Screen::Scorecard);
 }
 
@@ -691,25 +696,9 @@ fn a_morning_competition_of_three_teams_by_keyboard() {
     let _ = std::fs::remove_dir_all(data);
 }
 
+/// A representative's drill: played like any other, back to the competition.
 fn play_competition_drill(app: &mut App, on_script: bool) {
-    let mut guard = 0;
-    while screen(app) == Screen::Drill {
-        guard += 1;
-        assert!(guard < 80);
-        let phase = app.world().resource::<ActiveDrill>().phase;
-        match phase {
-            DrillPhase::Answering => {
-                let pos = if on_script {
-                    position_of(&app.world().resource::<ActiveDrill>().drill, Pick::Approved)
-                        .unwrap()
-                } else {
-                    0
-                };
-                press(app, digit(pos));
-            }
-            DrillPhase::Feedback => press(app, KeyCode::Enter),
-        }
-    }
+    play_drill(app, on_script);
 }
 
 #[test]
