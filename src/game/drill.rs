@@ -319,11 +319,21 @@ fn render_drill(
                 widgets::bold(
                     if active.mode == Mode::Exam {
                         format!("【{}】{}", t(Msg::Exam), sc.title)
+                    } else if active.competition {
+                        format!(
+                            "【{} · {}】{}",
+                            t(Msg::CompTitle),
+                            profile
+                                .trainee
+                                .as_ref()
+                                .map_or(String::new(), |t| t.name.clone()),
+                            sc.title
+                        )
                     } else {
                         sc.title.clone()
                     },
                     theme::SIZE_BIG,
-                    if active.mode == Mode::Exam {
+                    if active.mode == Mode::Exam || active.competition {
                         theme::WARN
                     } else {
                         theme::TEXT
