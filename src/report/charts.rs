@@ -221,31 +221,92 @@ fn progress(path: &Path, report: &Report, zh: bool) -> Result<(), StoreError> {
         .collect();
     teams.sort();
     teams.dedup();
+    let series: Vec<Series> = teams
+        .iter()
+        .map(|team| {
+            let points: Vec<(f64, f64)> = report
+                .team_progress
+                .iter()
+                .filter(|(t, _, _)| t == team)
+                .map(|(_, p, v)| (at(p), *v))
+                .collect();
+            let name = match (team.is_empty(), zh) {
+                (true, true) => "未分组".to_string(),
+                (true, false) => "no team".to_string(),
+                (false, _) => team.to_string(),
+            };
+            (name, points.clone(), points)
+        })
+        .collect();
+    // Periods are YYYY-MM-DD: the month and day are enough on the axis.
+    let labels: Vec<String> = periods
+        .iter()
+        .map(|p| p.get(5..).unwrap_or(p).to_string())
+        .collect();
+    let title = match (zh, report.period == "week") {
+        (true, true) => "每周平均话术得分",
+        (true, false) => "每日平均话术得分",
+        (false, true) => "Average adherence per week",
+        (false, false) => "Average adherence per day",
+    };
+    lines(
+        path,
+        &LineChart {
+            title,
+            labels: &labels,
+            x_desc: "",
+            y_desc: if zh { "话术得分" } else { "adherence" },
+            y_range: Some((0.0, 100.0)),
+            legend: SeriesLabelPosition::LowerRight,
+        },
+        &series,
+    )
+}
+
+/// A named line and the points marked on it with dots.
+pub(crate) type Series = (String, Vec<(f64, f64)>, Vec<(f64, f64)>);
+
+/// What a line chart shows besides its lines.
+pub(crate) struct LineChart<'a> {
+    pub title: &'a str,
+    /// The x axis: position i is labelled `labels[i]`.
+    pub labels: &'a [String],
+    pub x_desc: &'a str,
+    pub y_desc: &'a str,
+    /// A fixed y range, or `None` to fit the data with headroom for the legend.
+    pub y_range: Option<(f64, f64)>,
+    pub legend: SeriesLabelPosition,
+}
+
+/// One line per series over labelled x positions 0, 1, 2, …
+pub(crate) fn lines(path: &Path, spec: &LineChart, series: &[Series]) -> Result<(), StoreError> {
+    let (lo, hi) = match spec.y_range {
+        Some(r) => r,
+        None => {
+            let ys = series.iter().flat_map(|(_, p, _)| p.iter().map(|q| q.1));
+            let (lo, hi) = ys.fold((0.0f64, 0.0f64), |(lo, hi), y| (lo.min(y), hi.max(y)));
+            let pad = ((hi - lo) * 0.08).max(1.0);
+            // Headroom for the legend (about 25 px a row of ~600).
+            let legend = (series.len() as f64 * 25.0 / 600.0 + 0.05).min(0.6);
+            let top = pad.max((hi - lo + pad) * legend / (1.0 - legend));
+            (lo - pad, hi + top)
+        }
+    };
+    let labels = spec.labels;
+    let x_max = labels.len().max(1) as f64 - 0.5;
     let root = BitMapBackend::new(path, (1400, 760)).into_drawing_area();
     root.fill(&WHITE).map_err(|e| draw_err(path, e))?;
-    let title = if zh {
-        if report.period == "week" {
-            "每周平均话术得分"
-        } else {
-            "每日平均话术得分"
-        }
-    } else if report.period == "week" {
-        "Average adherence per week"
-    } else {
-        "Average adherence per day"
-    };
-    let x_max = (periods.len().max(2) - 1) as f64;
     let mut chart = ChartBuilder::on(&root)
-        .caption(title, (FAMILY, 30).into_font().color(&INK))
+        .caption(spec.title, (FAMILY, 30).into_font().color(&INK))
         .margin(24)
         .x_label_area_size(60)
-        .y_label_area_size(60)
-        .build_cartesian_2d(-0.3f64..x_max + 0.3, 0.0f64..100.0)
+        .y_label_area_size(70)
+        .build_cartesian_2d(-0.5f64..x_max, lo..hi)
         .map_err(|e| draw_err(path, e))?;
-    let label_every = (periods.len() / 10).max(1);
+    let label_every = (labels.len() / 16).max(1);
     chart
         .configure_mesh()
-        .x_labels(periods.len().clamp(2, 12))
+        .x_labels(labels.len().clamp(3, 32))
         .x_label_formatter(&|x| {
             let i = x.round();
             if (x - i).abs() > 0.01 || i < 0.0 {
@@ -255,41 +316,25 @@ fn progress(path: &Path, report: &Report, zh: bool) -> Result<(), StoreError> {
             if !i.is_multiple_of(label_every) {
                 return String::new();
             }
-            periods
-                .get(i)
-                .map(|p| p[5..].to_string())
-                .unwrap_or_default()
+            labels.get(i).cloned().unwrap_or_default()
         })
-        .y_desc(if zh { "话术得分" } else { "adherence" })
+        .y_label_formatter(&|y| format!("{y:.0}"))
+        .x_desc(spec.x_desc)
+        .y_desc(spec.y_desc)
         .label_style((FAMILY, 18).into_font().color(&INK))
         .axis_desc_style((FAMILY, 20).into_font().color(&INK))
         .light_line_style(RGBColor(0xee, 0xee, 0xee))
         .draw()
         .map_err(|e| draw_err(path, e))?;
-    for (k, team) in teams.iter().enumerate() {
+    for (k, (name, points, dots)) in series.iter().enumerate() {
         let colour = SERIES[k % SERIES.len()];
-        let points: Vec<(f64, f64)> = report
-            .team_progress
-            .iter()
-            .filter(|(t, _, _)| t == team)
-            .map(|(_, p, v)| (at(p), *v))
-            .collect();
-        let name = if team.is_empty() {
-            if zh {
-                "未分组".to_string()
-            } else {
-                "no team".to_string()
-            }
-        } else {
-            team.to_string()
-        };
         chart
             .draw_series(LineSeries::new(
                 points.clone(),
                 ShapeStyle::from(&colour).stroke_width(3),
             ))
             .map_err(|e| draw_err(path, e))?
-            .label(name)
+            .label(name.clone())
             .legend(move |(x, y)| {
                 PathElement::new(
                     vec![(x, y), (x + 24, y)],
@@ -297,7 +342,7 @@ fn progress(path: &Path, report: &Report, zh: bool) -> Result<(), StoreError> {
                 )
             });
         chart
-            .draw_series(points.iter().map(|&p| Circle::new(p, 4, colour.filled())))
+            .draw_series(dots.iter().map(|&p| Circle::new(p, 5, colour.filled())))
             .map_err(|e| draw_err(path, e))?;
     }
     chart
@@ -305,7 +350,7 @@ fn progress(path: &Path, report: &Report, zh: bool) -> Result<(), StoreError> {
         .label_font((FAMILY, 20).into_font().color(&INK))
         .background_style(WHITE.mix(0.9))
         .border_style(INK)
-        .position(SeriesLabelPosition::LowerRight)
+        .position(spec.legend.clone())
         .draw()
         .map_err(|e| draw_err(path, e))?;
     root.present().map_err(|e| draw_err(path, e))

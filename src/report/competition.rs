@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use plotters::prelude::*;
 
-use super::charts::{FAMILY, INK, SERIES, draw_err, register_font};
+use super::charts::{LineChart, Series, lines, register_font};
 use super::write_atomic;
 use crate::competition::awards::{self, Award};
 use crate::competition::{Competition, ScoredResult};
@@ -407,16 +407,18 @@ pub fn write_charts(
         let path = dir.join("team_points.png");
         lines(
             &path,
-            if zh {
-                "各小组每场积分"
-            } else {
-                "Team points per session"
+            &LineChart {
+                title: if zh {
+                    "各小组每场积分"
+                } else {
+                    "Team points per session"
+                },
+                labels: &labels,
+                x_desc: if zh { "场次" } else { "session" },
+                y_desc: if zh { "积分" } else { "points" },
+                y_range: None,
+                legend: SeriesLabelPosition::UpperLeft,
             },
-            &labels,
-            (
-                if zh { "场次" } else { "session" },
-                if zh { "积分" } else { "points" },
-            ),
             &teams,
         )?;
         files.push(path);
@@ -457,106 +459,29 @@ pub fn write_charts(
             })
             .collect();
         let path = dir.join("trainee_points.png");
+        let title = if zh {
+            format!("{} 年 {} 月 个人累计积分", report.year, report.month)
+        } else {
+            format!(
+                "Trainee points over {}-{:02} (running total)",
+                report.year, report.month
+            )
+        };
         lines(
             &path,
-            &if zh {
-                format!("{} 年 {} 月 个人累计积分", report.year, report.month)
-            } else {
-                format!(
-                    "Trainee points over {}-{:02} (running total)",
-                    report.year, report.month
-                )
+            &LineChart {
+                title: &title,
+                labels: &labels,
+                x_desc: if zh { "日" } else { "day of the month" },
+                y_desc: if zh { "累计积分" } else { "points so far" },
+                y_range: None,
+                legend: SeriesLabelPosition::UpperLeft,
             },
-            &labels,
-            (
-                if zh { "日" } else { "day of the month" },
-                if zh { "累计积分" } else { "points so far" },
-            ),
             &series,
         )?;
         files.push(path);
     }
     Ok(files)
-}
-
-/// A named line and the points marked on it.
-type Series = (String, Vec<(f64, f64)>, Vec<(f64, f64)>);
-
-/// One line per series over labelled x positions 0, 1, 2, …
-fn lines(
-    path: &Path,
-    title: &str,
-    labels: &[String],
-    (x_desc, y_desc): (&str, &str),
-    series: &[Series],
-) -> Result<(), StoreError> {
-    let ys = series.iter().flat_map(|(_, p, _)| p.iter().map(|q| q.1));
-    let (lo, hi) = ys.fold((0.0f64, 0.0f64), |(lo, hi), y| (lo.min(y), hi.max(y)));
-    let pad = ((hi - lo) * 0.08).max(1.0);
-    // Headroom for the legend (upper left, about 25 px a row of ~600).
-    let legend = (series.len() as f64 * 25.0 / 600.0 + 0.05).min(0.6);
-    let top = pad.max((hi - lo + pad) * legend / (1.0 - legend));
-    let x_max = labels.len().max(1) as f64 - 0.5;
-    let root = BitMapBackend::new(path, (1400, 760)).into_drawing_area();
-    root.fill(&WHITE).map_err(|e| draw_err(path, e))?;
-    let mut chart = ChartBuilder::on(&root)
-        .caption(title, (FAMILY, 30).into_font().color(&INK))
-        .margin(24)
-        .x_label_area_size(60)
-        .y_label_area_size(70)
-        .build_cartesian_2d(-0.5f64..x_max, (lo - pad)..(hi + top))
-        .map_err(|e| draw_err(path, e))?;
-    let label_every = (labels.len() / 16).max(1);
-    chart
-        .configure_mesh()
-        .x_labels(labels.len().clamp(3, 32))
-        .x_label_formatter(&|x| {
-            let i = x.round();
-            if (x - i).abs() > 0.01 || i < 0.0 {
-                return String::new();
-            }
-            let i = i as usize;
-            if !i.is_multiple_of(label_every) {
-                return String::new();
-            }
-            labels.get(i).cloned().unwrap_or_default()
-        })
-        .y_label_formatter(&|y| format!("{y:.0}"))
-        .x_desc(x_desc)
-        .y_desc(y_desc)
-        .label_style((FAMILY, 18).into_font().color(&INK))
-        .axis_desc_style((FAMILY, 20).into_font().color(&INK))
-        .light_line_style(RGBColor(0xee, 0xee, 0xee))
-        .draw()
-        .map_err(|e| draw_err(path, e))?;
-    for (k, (name, points, dots)) in series.iter().enumerate() {
-        let colour = SERIES[k % SERIES.len()];
-        chart
-            .draw_series(LineSeries::new(
-                points.clone(),
-                ShapeStyle::from(&colour).stroke_width(3),
-            ))
-            .map_err(|e| draw_err(path, e))?
-            .label(name.clone())
-            .legend(move |(x, y)| {
-                PathElement::new(
-                    vec![(x, y), (x + 24, y)],
-                    ShapeStyle::from(&colour).stroke_width(3),
-                )
-            });
-        chart
-            .draw_series(dots.iter().map(|&p| Circle::new(p, 5, colour.filled())))
-            .map_err(|e| draw_err(path, e))?;
-    }
-    chart
-        .configure_series_labels()
-        .label_font((FAMILY, 20).into_font().color(&INK))
-        .background_style(WHITE.mix(0.9))
-        .border_style(INK)
-        .position(SeriesLabelPosition::UpperLeft)
-        .draw()
-        .map_err(|e| draw_err(path, e))?;
-    root.present().map_err(|e| draw_err(path, e))
 }
 
 /// `calldrill report competition`: builds the month's report, writes the
