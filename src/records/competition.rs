@@ -19,25 +19,13 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::{Store, StoreError, now_ms};
+use super::{Store, StoreError, TxError, now_ms};
 use crate::competition::{
     awards::TraineeFacts,
     chain::{self, Head, Problem, Row},
     session::{Competition, ScoredResult},
     teams::Team,
 };
-
-/// An error inside a write transaction: SQLite's, or one of ours.
-enum TxError {
-    Sql(rusqlite::Error),
-    Store(StoreError),
-}
-
-impl From<rusqlite::Error> for TxError {
-    fn from(e: rusqlite::Error) -> Self {
-        TxError::Sql(e)
-    }
-}
 
 fn refuse(message: String, help: &str) -> StoreError {
     StoreError {
@@ -69,33 +57,6 @@ pub struct CompetitionRecord {
 }
 
 impl Store {
-    /// Runs `f` in a BEGIN IMMEDIATE transaction (see [`Store::write`]),
-    /// where `f` may also refuse with a [`StoreError`] of its own.
-    fn write_checked<T>(
-        &self,
-        f: impl FnOnce(&Connection) -> Result<T, TxError>,
-    ) -> Result<T, StoreError> {
-        self.conn
-            .execute_batch("BEGIN IMMEDIATE")
-            .map_err(|e| self.err(e))?;
-        match f(&self.conn) {
-            Ok(v) => {
-                if let Err(e) = self.conn.execute_batch("COMMIT") {
-                    let _ = self.conn.execute_batch("ROLLBACK");
-                    return Err(self.err(e));
-                }
-                Ok(v)
-            }
-            Err(e) => {
-                let _ = self.conn.execute_batch("ROLLBACK");
-                Err(match e {
-                    TxError::Sql(e) => self.err(e),
-                    TxError::Store(e) => e,
-                })
-            }
-        }
-    }
-
     /// Replaces the saved team roster (order kept), creating trainees not yet
     /// known and setting each trainee's team (others get none). Refuses an
     /// empty or repeated team name, and a trainee listed twice.
@@ -324,17 +285,7 @@ impl Store {
                     "record each new result with record_competition_result, which also saves the state",
                 )));
             }
-            for (row, r) in rows.iter().zip(c.results()) {
-                if row.1 != payload_of(r).map_err(TxError::Store)? {
-                    return Err(TxError::Store(refuse(
-                        format!(
-                            "result {} of competition {id} differs from the one recorded",
-                            r.seq
-                        ),
-                        "recorded results cannot be changed",
-                    )));
-                }
-            }
+            recorded_unchanged(&rows, c, id, "recorded results cannot be changed")?;
             tx.execute(
                 "UPDATE competitions SET state = ?2 WHERE id = ?1",
                 params![id, state],
@@ -374,17 +325,12 @@ impl Store {
                     "record each result as soon as it is played, one at a time; reopen the competition with open_competition to resume",
                 )));
             }
-            for (row, r) in rows.iter().zip(c.results()) {
-                if row.1 != payload_of(r).map_err(TxError::Store)? {
-                    return Err(TxError::Store(refuse(
-                        format!(
-                            "result {} of competition {id} differs from the one recorded",
-                            r.seq
-                        ),
-                        "recorded results cannot be changed; reopen the competition to resume",
-                    )));
-                }
-            }
+            recorded_unchanged(
+                &rows,
+                c,
+                id,
+                "recorded results cannot be changed; reopen the competition to resume",
+            )?;
             append_row(tx, id, &payload)?;
             tx.execute(
                 "UPDATE competitions SET state = ?2 WHERE id = ?1",
@@ -577,6 +523,23 @@ fn payload_of(r: &ScoredResult) -> Result<String, StoreError> {
 }
 
 /// The competition's `finished_ms`; an error when there is no such competition.
+/// Refuses a state whose results differ from the rows already recorded
+/// (compared pairwise, as far as both go).
+fn recorded_unchanged(rows: &[Row], c: &Competition, id: i64, help: &str) -> Result<(), TxError> {
+    for (row, r) in rows.iter().zip(c.results()) {
+        if row.1 != payload_of(r).map_err(TxError::Store)? {
+            return Err(TxError::Store(refuse(
+                format!(
+                    "result {} of competition {id} differs from the one recorded",
+                    r.seq
+                ),
+                help,
+            )));
+        }
+    }
+    Ok(())
+}
+
 fn check_exists(tx: &Connection, id: i64) -> Result<Option<i64>, TxError> {
     let found: Option<Option<i64>> = tx
         .query_row(

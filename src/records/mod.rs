@@ -217,6 +217,18 @@ pub struct Store {
     path: PathBuf,
 }
 
+/// An error inside a write transaction: SQLite's, or one of ours.
+enum TxError {
+    Sql(rusqlite::Error),
+    Store(StoreError),
+}
+
+impl From<rusqlite::Error> for TxError {
+    fn from(e: rusqlite::Error) -> Self {
+        TxError::Sql(e)
+    }
+}
+
 impl Store {
     /// Opens (or creates) the store in `dir`, migrating it to the current schema.
     pub fn open(dir: &Path) -> Result<Store, StoreError> {
@@ -360,6 +372,15 @@ impl Store {
         &self,
         f: impl FnOnce(&Connection) -> rusqlite::Result<T>,
     ) -> Result<T, StoreError> {
+        self.write_checked(|c| f(c).map_err(TxError::Sql))
+    }
+
+    /// [`Store::write`], where `f` may also refuse with a [`StoreError`] of
+    /// its own.
+    fn write_checked<T>(
+        &self,
+        f: impl FnOnce(&Connection) -> Result<T, TxError>,
+    ) -> Result<T, StoreError> {
         self.conn
             .execute_batch("BEGIN IMMEDIATE")
             .map_err(|e| self.err(e))?;
@@ -373,7 +394,10 @@ impl Store {
             }
             Err(e) => {
                 let _ = self.conn.execute_batch("ROLLBACK");
-                Err(self.err(e))
+                Err(match e {
+                    TxError::Sql(e) => self.err(e),
+                    TxError::Store(e) => e,
+                })
             }
         }
     }
