@@ -179,6 +179,20 @@ fn print_balance(b: &Balance, zh: bool) {
     } else {
         println!("spread (strongest - weakest team): {:.1} ({how})", b.spread);
     }
+    if !b.is_even() {
+        println!(
+            "{}",
+            match (b.method, zh) {
+                (BalanceMethod::Manual, true) =>
+                    "各组实力相差较大：再运行 `calldrill teams balance` 可重新均衡。",
+                (BalanceMethod::Manual, false) =>
+                    "the teams differ widely in strength: run `calldrill teams balance` again to even them out.",
+                (_, true) => "各组实力仍相差较大：成员之间实力悬殊，这已是最好的分法。",
+                (_, false) =>
+                    "the teams still differ widely: the trainees differ widely in strength, and this is the best split there is.",
+            }
+        );
+    }
 }
 
 fn balance(
@@ -272,42 +286,7 @@ fn saved_balance(store: &Store) -> Result<Balance, ExitCode> {
         .map_err(|e| store_error(&e))?
         .into_iter()
         .collect();
-    let mut b = Balance {
-        teams,
-        strengths: Vec::new(),
-        spread: 0.0,
-        sizes_ok: true,
-        method: BalanceMethod::Manual,
-        member_strength,
-    };
-    recompute(&mut b);
-    Ok(b)
-}
-
-/// Strengths, spread and the size rule of `b` from its members.
-fn recompute(b: &mut Balance) {
-    b.strengths = b
-        .teams
-        .iter()
-        .map(|t| {
-            t.members
-                .iter()
-                .map(|m| b.member_strength.get(m).copied().unwrap_or(0.0))
-                .sum()
-        })
-        .collect();
-    b.spread = if b.strengths.is_empty() {
-        0.0
-    } else {
-        b.strengths
-            .iter()
-            .copied()
-            .fold(f64::NEG_INFINITY, f64::max)
-            - b.strengths.iter().copied().fold(f64::INFINITY, f64::min)
-    };
-    let sizes: Vec<usize> = b.teams.iter().map(|t| t.members.len()).collect();
-    b.sizes_ok = sizes.iter().max().unwrap_or(&0) - sizes.iter().min().unwrap_or(&0) <= 1;
-    b.method = BalanceMethod::Manual;
+    Ok(Balance::of_teams(teams, member_strength))
 }
 
 fn show(data_dir: Option<&Path>, lang: Lang) -> Result<ExitCode, ExitCode> {
@@ -409,7 +388,8 @@ fn move_to(
         }
         // A known trainee not yet in any team joins this one.
         b.teams[to_index].members.push(name.to_string());
-        recompute(&mut b);
+        b.method = BalanceMethod::Manual;
+        b.recompute();
     }
     store.save_teams(&b.teams).map_err(|e| store_error(&e))?;
     if zh {

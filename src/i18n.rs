@@ -163,6 +163,8 @@ pub enum Msg {
     BalanceKk,
     BalanceManual,
     SizesUneven,
+    SpreadWideBest,
+    SpreadWideManual,
     KeysTeams,
     CompTitle,
     CompSetup,
@@ -300,6 +302,8 @@ pub fn msg(lang: Lang, m: Msg) -> &'static str {
             BalanceKk => "差分法分组（Karmarkar–Karp）",
             BalanceManual => "已手动调整",
             SizesUneven => "各组人数相差超过 1 人",
+            SpreadWideBest => "成员实力悬殊，这已是最好的分法",
+            SpreadWideManual => "各组实力相差较大，按 2-6 可重新均衡",
             KeysTeams => {
                 "↑↓ 选择学员 · ←→ 换到上一组/下一组 · 2-6 重新分成几组 · Enter 保存并开始 · Esc 返回"
             }
@@ -439,6 +443,8 @@ pub fn msg(lang: Lang, m: Msg) -> &'static str {
             BalanceKk => "largest differencing (Karmarkar–Karp)",
             BalanceManual => "adjusted by hand",
             SizesUneven => "team sizes differ by more than one",
+            SpreadWideBest => "the trainees differ widely; this is the best split there is",
+            SpreadWideManual => "the teams differ widely; press 2-6 to re-balance",
             KeysTeams => {
                 "↑↓ choose a trainee · ←→ move to the previous/next team · 2-6 re-balance into that many teams · Enter save and start · Esc back"
             }

@@ -515,6 +515,10 @@ fn teams_balance_show_and_move_on_the_command_line() {
     assert!(s.contains("猛虎组") && s.contains("雄鹰组"), "{s}");
     assert!(s.contains("实力差"), "{s}");
     assert!(s.contains("未保存"), "{s}");
+    assert!(
+        !s.contains("相差较大"),
+        "all new, so the teams are even: {s}"
+    );
     assert!(Store::open(&dir).unwrap().teams().unwrap().is_empty());
 
     let o = calldrill(&dir, true, &["teams", "balance", "--teams", "2", "--save"]);

@@ -77,8 +77,37 @@ pub struct Balance {
 }
 
 impl Balance {
+    /// A split of saved teams with everyone's strength: what the trainer
+    /// arranged, so its method is [`BalanceMethod::Manual`].
+    pub fn of_teams(teams: Vec<Team>, member_strength: BTreeMap<String, f64>) -> Balance {
+        let mut b = Balance {
+            teams,
+            strengths: Vec::new(),
+            spread: 0.0,
+            sizes_ok: true,
+            method: BalanceMethod::Manual,
+            member_strength,
+        };
+        b.recompute();
+        b
+    }
+
+    /// Whether the teams are close in strength: the spread is at most
+    /// [`EVEN_SPREAD_SHARE`] of the average team's strength, or at most
+    /// [`EVEN_SPREAD_POINTS`] mastery points, whichever is larger. The best
+    /// split can still be uneven when one trainee is far stronger than the
+    /// rest; the screens then say so rather than show it as good.
+    pub fn is_even(&self) -> bool {
+        let mean = if self.strengths.is_empty() {
+            0.0
+        } else {
+            self.strengths.iter().sum::<f64>() / self.strengths.len() as f64
+        };
+        self.spread <= (mean * EVEN_SPREAD_SHARE).max(EVEN_SPREAD_POINTS) + 1e-9
+    }
+
     /// Recomputes strengths, spread and the size rule from the members.
-    fn recompute(&mut self) {
+    pub fn recompute(&mut self) {
         self.strengths = self
             .teams
             .iter()
@@ -98,6 +127,11 @@ impl Balance {
         self.sizes_ok = hi - lo <= 1;
     }
 }
+
+/// A spread up to this share of the average team strength counts as even.
+pub const EVEN_SPREAD_SHARE: f64 = 0.10;
+/// A spread up to this many mastery points always counts as even.
+pub const EVEN_SPREAD_POINTS: f64 = 5.0;
 
 fn spread_of(strengths: &[f64]) -> f64 {
     let max = strengths.iter().copied().fold(f64::NEG_INFINITY, f64::max);
@@ -780,5 +814,50 @@ mod tests {
         assert!(b.sizes_ok);
         assert!(move_member(&mut b, "nobody", 0).is_err());
         assert!(move_member(&mut b, &who, 5).is_err());
+    }
+
+    #[test]
+    fn even_means_a_small_spread_even_for_the_best_split() {
+        let roster = |v: &[f64]| -> Vec<(String, f64)> {
+            v.iter()
+                .enumerate()
+                .map(|(i, s)| (format!("p{i}"), *s))
+                .collect()
+        };
+        // Close strengths: the best split is even.
+        let b = balance(&roster(&[60.0, 62.0, 58.0, 61.0, 59.0, 60.0]), 3).unwrap();
+        assert!(b.is_even(), "spread {}", b.spread);
+        // One strong trainee among new ones: optimal, yet not even.
+        let b = balance(&roster(&[70.0, 0.0, 0.0, 0.0, 0.0, 0.0]), 3).unwrap();
+        assert_eq!(b.method, BalanceMethod::Exact);
+        assert!((b.spread - 70.0).abs() < 1e-9);
+        assert!(!b.is_even());
+        // Everyone new: nothing to balance, and that is even.
+        assert!(balance(&roster(&[0.0; 4]), 2).unwrap().is_even());
+        // A spread of 5 points is even; past 10% of a large average it is not.
+        let b = Balance::of_teams(
+            vec![
+                Team {
+                    name: "a".into(),
+                    slogan: String::new(),
+                    target: String::new(),
+                    members: vec!["p0".into()],
+                },
+                Team {
+                    name: "b".into(),
+                    slogan: String::new(),
+                    target: String::new(),
+                    members: vec!["p1".into()],
+                },
+            ],
+            [("p0".to_string(), 100.0), ("p1".to_string(), 89.0)].into(),
+        );
+        assert_eq!(b.method, BalanceMethod::Manual);
+        assert!((b.spread - 11.0).abs() < 1e-9);
+        assert!(!b.is_even(), "11 > 10% of 94.5");
+        let mut b = b;
+        b.member_strength.insert("p1".into(), 91.0);
+        b.recompute();
+        assert!(b.is_even(), "9 <= 10% of 95.5");
     }
 }

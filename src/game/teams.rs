@@ -274,19 +274,25 @@ fn render_teams(
             BalanceMethod::Differencing => t(Msg::BalanceKk),
             BalanceMethod::Manual => t(Msg::BalanceManual),
         };
+        let mut notes = String::new();
+        if !b.sizes_ok {
+            notes += &format!(" · {}", t(Msg::SizesUneven));
+        }
+        if !b.is_even() {
+            let why = match b.method {
+                BalanceMethod::Manual => Msg::SpreadWideManual,
+                _ => Msg::SpreadWideBest,
+            };
+            notes += &format!(" · {}", t(why));
+        }
         p.spawn(widgets::bold(
-            format!(
-                "{} {:.1} · {method}{}",
-                t(Msg::Spread),
-                b.spread,
-                if b.sizes_ok {
-                    String::new()
-                } else {
-                    format!(" · {}", t(Msg::SizesUneven))
-                }
-            ),
+            format!("{} {:.1} · {method}{notes}", t(Msg::Spread), b.spread),
             theme::SIZE_PROJ_BODY,
-            if b.sizes_ok { theme::GOOD } else { theme::WARN },
+            if b.sizes_ok && b.is_even() {
+                theme::GOOD
+            } else {
+                theme::WARN
+            },
             &fonts,
         ));
         p.spawn(widgets::key_hints(t(Msg::KeysTeams)));
