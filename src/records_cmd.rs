@@ -505,9 +505,7 @@ pub fn report(
         }
         // `report --out DIR competition` means the same as `report competition --out DIR`.
         let mut c = c.clone();
-        c.out = c.out.or(args.out.clone());
-        c.lang = c.lang.or(args.lang.clone());
-        c.no_charts |= args.no_charts;
+        c.output = c.output.or(&args.output);
         return match calldrill::report::competition::run(&store, &c) {
             Ok(summary) => {
                 print!("{summary}");

@@ -31,15 +31,8 @@ pub struct CompetitionReportArgs {
     /// The calendar month, YYYY-MM (default: this month).
     #[arg(long, value_name = "YYYY-MM")]
     pub month: Option<String>,
-    /// The folder for the CSV files and charts (default: ./calldrill-competition-YYYY-MM).
-    #[arg(long, value_name = "DIR")]
-    pub out: Option<PathBuf>,
-    /// Headers and chart labels: zh or en (default: zh).
-    #[arg(long)]
-    pub lang: Option<String>,
-    /// Write the CSV files only.
-    #[arg(long)]
-    pub no_charts: bool,
+    #[command(flatten)]
+    pub output: super::OutputArgs,
 }
 
 /// One stored result with the competition it belongs to.
@@ -487,13 +480,7 @@ pub fn write_charts(
 /// `calldrill report competition`: builds the month's report, writes the
 /// files and returns a short summary for the terminal.
 pub fn run(store: &Store, args: &CompetitionReportArgs) -> Result<String, StoreError> {
-    let lang = match args.lang.as_deref() {
-        None => Lang::Zh,
-        Some(l) => Lang::parse(l).ok_or_else(|| StoreError {
-            message: format!("unknown language `{l}`"),
-            help: "use --lang zh or --lang en".into(),
-        })?,
-    };
+    let lang = args.output.lang()?;
     let offset = local_offset_minutes();
     let (year, month) = match args.month.as_deref() {
         Some(m) => parse_month(m).ok_or_else(|| StoreError {
@@ -510,15 +497,10 @@ pub fn run(store: &Store, args: &CompetitionReportArgs) -> Result<String, StoreE
         });
     }
     let dir = args
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from(format!("calldrill-competition-{year}-{month:02}")));
-    std::fs::create_dir_all(&dir).map_err(|e| StoreError {
-        message: format!("cannot create {}: {e}", dir.display()),
-        help: "choose another folder with --out".into(),
-    })?;
+        .output
+        .dir(|| format!("calldrill-competition-{year}-{month:02}"))?;
     let mut files = write_csv(&report, &dir, lang)?;
-    if !args.no_charts {
+    if !args.output.no_charts {
         files.extend(write_charts(&report, &dir, lang)?);
     }
     let zh = lang == Lang::Zh;

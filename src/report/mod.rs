@@ -30,7 +30,17 @@ pub struct ReportArgs {
     /// Only drills and turns from this date on (YYYY-MM-DD).
     #[arg(long, value_name = "DATE")]
     pub since: Option<String>,
-    /// The folder for the CSV files and charts (default: ./calldrill-report-DATE).
+    #[command(flatten)]
+    pub output: OutputArgs,
+    #[command(subcommand)]
+    pub command: Option<ReportCommand>,
+}
+
+/// Where a report goes and in which language: shared by every report.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct OutputArgs {
+    /// The folder for the CSV files and charts (default: a new dated folder
+    /// here, calldrill-report-DATE or calldrill-competition-YYYY-MM).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Headers and chart labels: zh or en (default: zh).
@@ -39,8 +49,39 @@ pub struct ReportArgs {
     /// Write the CSV files only.
     #[arg(long)]
     pub no_charts: bool,
-    #[command(subcommand)]
-    pub command: Option<ReportCommand>,
+}
+
+impl OutputArgs {
+    /// These options, with any left unset taken from `outer` (the options
+    /// given before a report's subcommand: `report --out DIR competition`).
+    pub fn or(&self, outer: &OutputArgs) -> OutputArgs {
+        OutputArgs {
+            out: self.out.clone().or_else(|| outer.out.clone()),
+            lang: self.lang.clone().or_else(|| outer.lang.clone()),
+            no_charts: self.no_charts || outer.no_charts,
+        }
+    }
+
+    /// The language asked for (zh by default).
+    pub fn lang(&self) -> Result<Lang, StoreError> {
+        match self.lang.as_deref() {
+            None => Ok(Lang::Zh),
+            Some(l) => Lang::parse(l).ok_or_else(|| StoreError {
+                message: format!("unknown language `{l}`"),
+                help: "use --lang zh or --lang en".into(),
+            }),
+        }
+    }
+
+    /// The output folder (`default` unless --out was given), created.
+    pub fn dir(&self, default: impl FnOnce() -> String) -> Result<PathBuf, StoreError> {
+        let dir = self.out.clone().unwrap_or_else(|| PathBuf::from(default()));
+        std::fs::create_dir_all(&dir).map_err(|e| StoreError {
+            message: format!("cannot create {}: {e}", dir.display()),
+            help: "choose another folder with --out".into(),
+        })?;
+        Ok(dir)
+    }
 }
 
 /// Other reports (`calldrill report` alone writes the training report).
@@ -728,13 +769,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// `calldrill report`: builds the report, writes the CSV files and charts,
 /// and returns a short summary for the terminal.
 pub fn run(store: &Store, library: &Library, args: &ReportArgs) -> Result<String, StoreError> {
-    let lang = match args.lang.as_deref() {
-        None => Lang::Zh,
-        Some(l) => Lang::parse(l).ok_or_else(|| StoreError {
-            message: format!("unknown language `{l}`"),
-            help: "use --lang zh or --lang en".into(),
-        })?,
-    };
+    let lang = args.output.lang()?;
     let since = match args.since.as_deref() {
         None => 0,
         Some(s) => training::parse_date(s).ok_or_else(|| StoreError {
@@ -744,13 +779,8 @@ pub fn run(store: &Store, library: &Library, args: &ReportArgs) -> Result<String
     };
     let now = now_ms();
     let dir = args
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from(format!("calldrill-report-{}", training::date(now))));
-    std::fs::create_dir_all(&dir).map_err(|e| StoreError {
-        message: format!("cannot create {}: {e}", dir.display()),
-        help: "choose another folder with --out".into(),
-    })?;
+        .output
+        .dir(|| format!("calldrill-report-{}", training::date(now)))?;
     let bar = indicatif::ProgressBar::new(0);
     bar.set_style(
         indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} ({eta})")
@@ -784,7 +814,7 @@ pub fn run(store: &Store, library: &Library, args: &ReportArgs) -> Result<String
         });
     }
     let mut files = write_csv(&report, &dir, lang)?;
-    if !args.no_charts {
+    if !args.output.no_charts {
         files.extend(charts::write_all(&report, &dir, lang)?);
     }
     let zh = lang == Lang::Zh;
