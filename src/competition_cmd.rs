@@ -173,25 +173,31 @@ fn print_balance(b: &Balance, zh: bool) {
         (BalanceMethod::Differencing, false) => "near-optimal",
         (BalanceMethod::Manual, true) => "手动调整",
         (BalanceMethod::Manual, false) => "moved by hand",
+        (BalanceMethod::Saved, true) => "已保存的分组",
+        (BalanceMethod::Saved, false) => "the saved teams",
     };
     if zh {
         println!("实力差（最强组 - 最弱组）：{:.1}（{how}）", b.spread);
     } else {
         println!("spread (strongest - weakest team): {:.1} ({how})", b.spread);
     }
-    if !b.is_even() {
-        println!(
-            "{}",
-            match (b.method, zh) {
-                (BalanceMethod::Manual, true) =>
-                    "各组实力相差较大：再运行 `calldrill teams balance` 可重新均衡。",
-                (BalanceMethod::Manual, false) =>
-                    "the teams differ widely in strength: run `calldrill teams balance` again to even them out.",
-                (_, true) => "各组实力仍相差较大：成员之间实力悬殊，这已是最好的分法。",
-                (_, false) =>
-                    "the teams still differ widely: the trainees differ widely in strength, and this is the best split there is.",
-            }
-        );
+    if b.is_even() {
+        return;
+    }
+    let k = b.teams.len();
+    match (b.can_improve(), zh) {
+        (true, true) => println!(
+            "各组实力相差较大：运行 `calldrill teams balance --teams {k} --save` 可把实力差降到 {:.1}。",
+            b.best_spread
+        ),
+        (true, false) => println!(
+            "the teams differ widely in strength: `calldrill teams balance --teams {k} --save` would bring the spread down to {:.1}.",
+            b.best_spread
+        ),
+        (false, true) => println!("各组实力仍相差较大：成员之间实力悬殊，这已是最好的分法。"),
+        (false, false) => println!(
+            "the teams still differ widely: the trainees differ widely in strength, and this is the best split there is."
+        ),
     }
 }
 

@@ -411,6 +411,28 @@ fn drill(root: &PathBuf, data_dir: Option<&std::path::Path>, args: DrillArgs) ->
     let (scenario, playbook) = match found {
         Ok(sp) => sp,
         Err(id) => {
+            // A scenario file of that name that failed its checks is left out
+            // of the library: say so, not that there is no such scenario.
+            let broken = loaded.diagnostics.iter().find(|d| {
+                d.is_error()
+                    && d.file
+                        .file_stem()
+                        .is_some_and(|s| s.to_string_lossy() == id)
+            });
+            if let Some(d) = broken {
+                eprintln!(
+                    "error: scenario `{id}` has errors, so it was left out: {}:{}:{}: {}",
+                    d.file.display(),
+                    d.line,
+                    d.col,
+                    d.message
+                );
+                eprintln!(
+                    "  help: fix it (`calldrill check {}` shows every problem), then run the drill again",
+                    root.display()
+                );
+                return ExitCode::from(2);
+            }
             let ids: Vec<&str> = loaded
                 .library
                 .scenarios

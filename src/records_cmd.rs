@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use calldrill::content::Library;
+use calldrill::content::diagnostic::suggest;
 use calldrill::drill::Drill;
 use calldrill::i18n::{self, Lang, Msg};
 use calldrill::mastery::next::Why;
@@ -28,16 +29,45 @@ pub fn open_store(data_dir: Option<&Path>) -> Result<Store, ExitCode> {
     Store::open(&dir).map_err(|e| store_error(&e))
 }
 
-/// The store and the named trainee (created if new).
-pub fn open_trainee(data_dir: Option<&Path>, name: &str) -> Result<(Store, Trainee), ExitCode> {
+fn nonempty(name: &str) -> Result<(), ExitCode> {
     if name.trim().is_empty() {
         eprintln!("error: the trainee's name is empty");
-        eprintln!("  help: give a name, e.g. --trainee 小王");
+        eprintln!("  help: give a name, e.g. 小王");
         return Err(ExitCode::from(2));
     }
+    Ok(())
+}
+
+/// The store and the named trainee (created if new): for a drill, whose
+/// first one adds the trainee, and for `calldrill trainee`.
+pub fn open_trainee(data_dir: Option<&Path>, name: &str) -> Result<(Store, Trainee), ExitCode> {
+    nonempty(name)?;
     let store = open_store(data_dir)?;
     let trainee = store.trainee(name).map_err(|e| store_error(&e))?;
     Ok((store, trainee))
+}
+
+/// The store and a trainee who already exists: for the commands that only
+/// read (`mastery`, `history`), so a typo names the trainees there are
+/// instead of quietly adding a new one to the teams and the reports.
+pub fn open_known_trainee(
+    data_dir: Option<&Path>,
+    name: &str,
+) -> Result<(Store, Trainee), ExitCode> {
+    nonempty(name)?;
+    let store = open_store(data_dir)?;
+    let all = store.trainees().map_err(|e| store_error(&e))?;
+    if let Some(t) = all.iter().find(|t| t.name == name.trim()) {
+        let t = t.clone();
+        return Ok((store, t));
+    }
+    let names: Vec<&str> = all.iter().map(|t| t.name.as_str()).collect();
+    eprintln!("error: no trainee `{}`", name.trim());
+    eprintln!(
+        "  help: {} (a trainee is added by their first drill, `calldrill drill --text --trainee NAME`, or by `calldrill trainee NAME`)",
+        suggest(name.trim(), &names, "trainee")
+    );
+    Err(ExitCode::from(2))
 }
 
 fn lang_of(arg: Option<&str>, content_lang: &str) -> Result<Lang, ExitCode> {
@@ -220,7 +250,7 @@ pub fn mastery(
     playbook: Option<String>,
     lang: Option<String>,
 ) -> ExitCode {
-    let (store, trainee) = match open_trainee(data_dir, name) {
+    let (store, trainee) = match open_known_trainee(data_dir, name) {
         Ok(v) => v,
         Err(c) => return c,
     };
@@ -357,7 +387,7 @@ pub fn history(
     replay: Option<i64>,
     lang: Option<String>,
 ) -> ExitCode {
-    let (store, trainee) = match open_trainee(data_dir, name) {
+    let (store, trainee) = match open_known_trainee(data_dir, name) {
         Ok(v) => v,
         Err(c) => return c,
     };
@@ -479,7 +509,13 @@ pub fn history(
         out,
         "{}: {} · {}: {}",
         i18n::msg(lang, Msg::Outcome),
-        record.outcome.as_deref().unwrap_or("Unfinished"),
+        match record.outcome.as_deref() {
+            None => i18n::msg(lang, Msg::Unfinished).to_string(),
+            Some(o) => match calldrill::scenario::Ending::from_name(o) {
+                Some(e) => format!("{} ({o})", i18n::ending(lang, e)),
+                None => o.to_string(),
+            },
+        },
         i18n::msg(lang, Msg::Score),
         record.score.map_or("—".to_string(), |s| s.to_string())
     );

@@ -286,3 +286,60 @@ fn a_scenario_checked_from_its_own_folder_finds_its_playbook() {
     assert!(out.status.success(), "{stdout}");
     assert!(stdout.contains("0 error(s), 0 warning(s)"), "{stdout}");
 }
+
+#[test]
+fn drilling_a_scenario_that_fails_its_checks_names_the_error() {
+    let dir = std::env::temp_dir().join(format!("calldrill-cli-broken-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    for sub in ["playbooks", "scenarios"] {
+        std::fs::create_dir_all(dir.join(sub)).unwrap();
+        for e in std::fs::read_dir(common::root().join("assets").join(sub)).unwrap() {
+            let p = e.unwrap().path();
+            std::fs::copy(&p, dir.join(sub).join(p.file_name().unwrap())).unwrap();
+        }
+    }
+    let file = dir.join("scenarios/pos-noodle-busy.ron");
+    let src = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, src.replacen("patience", "patiance", 1)).unwrap();
+    let content = dir.to_str().unwrap();
+    let out = calldrill(
+        &[
+            "drill",
+            "--text",
+            "--content",
+            content,
+            "--scenario",
+            "pos-noodle-busy",
+            "--seed",
+            "7",
+        ],
+        "1\n",
+    );
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("scenario `pos-noodle-busy` has errors, so it was left out"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("pos-noodle-busy.ron:"), "{stderr}");
+    assert!(stderr.contains("patiance"), "{stderr}");
+    assert!(stderr.contains("calldrill check"), "{stderr}");
+    // A scenario that does not exist is still a did-you-mean.
+    let out = calldrill(
+        &[
+            "drill",
+            "--text",
+            "--content",
+            content,
+            "--scenario",
+            "pos-noodle-bsy",
+        ],
+        "",
+    );
+    assert!(
+        text(&out.stderr).contains("no scenario `pos-noodle-bsy`"),
+        "{}",
+        text(&out.stderr)
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}

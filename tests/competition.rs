@@ -605,6 +605,24 @@ fn verify_exits_0_when_intact_and_1_naming_an_edit_or_a_deletion() {
     let o = calldrill(&dir, false, &["verify"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(out(&o).contains("第 4 条记录被改动"), "{}", out(&o));
+    // No awards are given from altered points: the report refuses, and
+    // writes nothing.
+    let refused = dir.join("report-of-edited");
+    let o = calldrill(
+        &dir,
+        false,
+        &[
+            "report",
+            "competition",
+            "--month",
+            "2026-03",
+            "--out",
+            refused.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", out(&o));
+    assert!(err(&o).contains("calldrill verify"), "{}", err(&o));
+    assert!(!refused.join("awards.csv").exists());
 
     // A deleted row is named with what it held (from the competition's state).
     let dir2 = temp("cli-verify-deleted");
@@ -628,6 +646,24 @@ fn verify_exits_0_when_intact_and_1_naming_an_edit_or_a_deletion() {
         )),
         "{s}"
     );
+    // The rows left all read, but the chain is broken: still no report.
+    let refused = dir2.join("report-of-deleted");
+    let o = calldrill(
+        &dir2,
+        false,
+        &[
+            "report",
+            "competition",
+            "--month",
+            "2026-03",
+            "--out",
+            refused.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", out(&o));
+    assert!(err(&o).contains("fail the hash chain check"), "{}", err(&o));
+    assert!(err(&o).contains("calldrill verify"), "{}", err(&o));
+    assert!(!refused.exists());
     // An edited competition state (its rows untouched) is named too.
     let dir3 = temp("cli-verify-state");
     let (store3, id3, c3) = played(&dir3);

@@ -701,3 +701,80 @@ fn a_text_drill_killed_halfway_keeps_every_answered_turn() {
     );
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// Runs calldrill with `args` on the data folder `dir`, feeding `input`.
+fn calldrill_with(dir: &std::path::Path, input: &str, args: &[&str]) -> std::process::Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_calldrill"))
+        .current_dir(common::root())
+        .args(args)
+        .arg("--data-dir")
+        .arg(dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn reading_commands_name_a_mistyped_trainee_and_add_no_one() {
+    let dir = temp("typo-trainee");
+    let o = calldrill_with(
+        &dir,
+        &"1\n".repeat(30),
+        &[
+            "drill",
+            "--text",
+            "--scenario",
+            "pos-noodle-busy",
+            "--seed",
+            "7",
+            "--trainee",
+            "小明",
+        ],
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    for cmd in [
+        vec!["mastery", "--trainee", "小名"],
+        vec!["history", "--trainee", "小名"],
+        vec!["history", "--trainee", "小名", "--replay", "1"],
+    ] {
+        let o = calldrill_with(&dir, "", &cmd);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{cmd:?}: {err}");
+        assert!(err.contains("no trainee `小名`"), "{err}");
+        assert!(err.contains("`小明`"), "names who there is: {err}");
+    }
+    let names: Vec<String> = Store::open(&dir)
+        .unwrap()
+        .trainees()
+        .unwrap()
+        .into_iter()
+        .map(|t| t.name)
+        .collect();
+    assert_eq!(names, vec!["小明".to_string()], "the typos added no one");
+
+    // The replay names the outcome in the reader's language.
+    let o = calldrill_with(&dir, "", &["history", "--trainee", "小明", "--replay", "1"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let s = String::from_utf8_lossy(&o.stdout);
+    let last = s.lines().last().unwrap_or_default();
+    let ending = calldrill::scenario::Ending::ALL
+        .into_iter()
+        .find(|e| last.contains(&format!("({})", e.name())))
+        .unwrap_or_else(|| panic!("no outcome in {last:?}"));
+    assert!(last.contains(ending.name_zh()), "{last}");
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -4,19 +4,24 @@
 //! has a Chinese and an English title and a reason that states the numbers,
 //! and, when the runner-up was level, which tie-break decided.
 //!
-//! Who wins, and how ties are broken (the last step, name order, makes every
-//! award deterministic):
+//! Who wins, and how ties are broken. The points awards break ties as the
+//! shipped rules' scoreboard does (script score, breaches, time), so a month
+//! of one session crowns the session's top team. The last step, name order
+//! (姓名排序, by character code), makes every award have one winner, and the
+//! reason says when it decided:
 //! - 最佳话术奖: highest average drill score; then more rounds, fewer
 //!   breaches, less total time. A trainee with a fatal breach in the period
 //!   is not eligible: the award is for the approved script, compliance included.
 //! - 最佳新人奖: among newcomers (not yet certified, or joined within
 //!   `newcomer_days` of the reference time), most points; then higher
-//!   average score, fewer breaches. Trainees without facts are not newcomers.
+//!   average score, fewer breaches, less total time. Trainees without facts
+//!   are not newcomers.
 //! - Top team (最佳团队): in a session, the scoreboard's first team (the
 //!   session's own tie-breaks); over a month, most points; then higher average
-//!   score, fewer breaches.
+//!   score, fewer breaches, less total time.
 //! - 月度冠军: most points over the calendar month (in a given UTC offset,
-//!   China is +480 minutes); then higher average score, fewer breaches.
+//!   China is +480 minutes); then higher average score, fewer breaches, less
+//!   total time.
 
 use std::cmp::Ordering;
 
@@ -257,7 +262,7 @@ fn best_newcomer(
                 .any(|f| f.name == t.name && is_newcomer(f, newcomer_days, as_of_ms))
         })
         .collect();
-    let (w, decided) = pick(&eligible, &[POINTS, AVERAGE, FEWER_BREACHES])?;
+    let (w, decided) = pick(&eligible, &[POINTS, AVERAGE, FEWER_BREACHES, LESS_TIME])?;
     let (nzh, nen) = tie_note(decided);
     Some(award(
         AwardKind::BestNewcomer,
@@ -389,7 +394,7 @@ pub fn monthly_awards(
     let scope_en = format!("in {year}-{month:02}");
     let mut out = Vec::new();
     let all: Vec<&Tally> = people.iter().collect();
-    if let Some((w, decided)) = pick(&all, &[POINTS, AVERAGE, FEWER_BREACHES]) {
+    if let Some((w, decided)) = pick(&all, &[POINTS, AVERAGE, FEWER_BREACHES, LESS_TIME]) {
         let (nzh, nen) = tie_note(decided);
         out.push(award(
             AwardKind::MonthlyChampion,
@@ -419,7 +424,7 @@ pub fn monthly_awards(
         &scope_en,
     ));
     let team_refs: Vec<&Tally> = teams.iter().collect();
-    if let Some((w, decided)) = pick(&team_refs, &[POINTS, AVERAGE, FEWER_BREACHES]) {
+    if let Some((w, decided)) = pick(&team_refs, &[POINTS, AVERAGE, FEWER_BREACHES, LESS_TIME]) {
         let (nzh, nen) = tie_note(decided);
         out.push(award(
             AwardKind::TopTeam,
@@ -603,6 +608,52 @@ mod tests {
                 .reason_zh
                 .contains("并列")
         );
+    }
+
+    #[test]
+    fn a_month_of_one_session_crowns_the_sessions_top_team() {
+        // Level on points, script score and breaches; 雄鹰组 was faster, and
+        // comes after 猛虎组 in name order.
+        let mut c = Competition::new(
+            vec![team("猛虎组", &["张三"]), team("雄鹰组", &["王五"])],
+            vec!["s".into()],
+            1,
+            1,
+            Rules::default(),
+        )
+        .unwrap();
+        let at = days_from_civil(2024, 3, 5) * DAY;
+        for (who, ms) in [("张三", 900_000), ("王五", 800_000)] {
+            let s = c.next_slot().unwrap();
+            c.record(RoundResult {
+                round: s.round,
+                team: s.team_name,
+                trainee: who.to_string(),
+                scenario: s.scenario,
+                seed: s.seed,
+                score: 80,
+                outcome: Ending::Callback,
+                fatal: false,
+                breaches: 0,
+                total_response_ms: ms,
+                finished_at_ms: at,
+                answers: String::new(),
+            })
+            .unwrap();
+        }
+        let board = c.scoreboard();
+        assert_eq!(board[0].points, board[1].points, "a tie on points");
+        assert_eq!(board[0].team, "雄鹰组");
+        let month = monthly_awards(c.results(), &[], 30, 2024, 3, 480).unwrap();
+        let top = get(&month, AwardKind::TopTeam).unwrap();
+        assert_eq!(top.winner, "雄鹰组", "{}", top.reason_zh);
+        assert!(
+            top.reason_zh.contains("按总用时更短胜出"),
+            "{}",
+            top.reason_zh
+        );
+        let champ = get(&month, AwardKind::MonthlyChampion).unwrap();
+        assert_eq!(champ.winner, "王五", "{}", champ.reason_zh);
     }
 
     #[test]

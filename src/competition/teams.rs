@@ -59,6 +59,8 @@ pub enum BalanceMethod {
     Differencing,
     /// Changed by hand after balancing.
     Manual,
+    /// Teams as saved earlier, shown with today's strengths.
+    Saved,
 }
 
 /// The result of [`balance`]: teams with their strengths and the spread.
@@ -72,24 +74,42 @@ pub struct Balance {
     /// Whether team sizes differ by at most one (always true unless moved by hand).
     pub sizes_ok: bool,
     pub method: BalanceMethod,
+    /// The spread of the best split found for the same trainees into the
+    /// same number of teams: what re-balancing would give.
+    pub best_spread: f64,
     /// Each trainee's strength, kept so manual moves can recompute.
     pub member_strength: BTreeMap<String, f64>,
 }
 
 impl Balance {
-    /// A split of saved teams with everyone's strength: what the trainer
-    /// arranged, so its method is [`BalanceMethod::Manual`].
+    /// Saved teams with everyone's strength today ([`BalanceMethod::Saved`]),
+    /// with the spread that re-balancing the same trainees would give.
     pub fn of_teams(teams: Vec<Team>, member_strength: BTreeMap<String, f64>) -> Balance {
+        let roster: Vec<(String, f64)> = teams
+            .iter()
+            .flat_map(|t| t.members.iter())
+            .map(|m| (m.clone(), member_strength.get(m).copied().unwrap_or(0.0)))
+            .collect();
         let mut b = Balance {
             teams,
             strengths: Vec::new(),
             spread: 0.0,
             sizes_ok: true,
-            method: BalanceMethod::Manual,
+            method: BalanceMethod::Saved,
+            best_spread: 0.0,
             member_strength,
         };
         b.recompute();
+        b.best_spread = balance(&roster, b.teams.len())
+            .map(|best| best.spread)
+            .unwrap_or(b.spread)
+            .min(b.spread);
         b
+    }
+
+    /// Whether re-balancing would make the spread smaller.
+    pub fn can_improve(&self) -> bool {
+        self.spread > self.best_spread + 1e-9
     }
 
     /// Whether the teams are close in strength: the spread is at most
@@ -233,9 +253,11 @@ pub fn balance(roster: &[(String, f64)], k: usize) -> Result<Balance, String> {
         spread: 0.0,
         sizes_ok: true,
         method,
+        best_spread: 0.0,
         member_strength,
     };
     b.recompute();
+    b.best_spread = b.spread;
     Ok(b)
 }
 
@@ -852,12 +874,39 @@ mod tests {
             ],
             [("p0".to_string(), 100.0), ("p1".to_string(), 89.0)].into(),
         );
-        assert_eq!(b.method, BalanceMethod::Manual);
+        assert_eq!(b.method, BalanceMethod::Saved);
         assert!((b.spread - 11.0).abs() < 1e-9);
+        assert!(!b.can_improve(), "one each: no other split");
         assert!(!b.is_even(), "11 > 10% of 94.5");
         let mut b = b;
         b.member_strength.insert("p1".into(), 91.0);
         b.recompute();
         assert!(b.is_even(), "9 <= 10% of 95.5");
+    }
+
+    #[test]
+    fn saved_teams_know_what_rebalancing_would_give() {
+        let team = |name: &str, members: &[&str]| Team {
+            name: name.into(),
+            slogan: String::new(),
+            target: String::new(),
+            members: members.iter().map(|m| m.to_string()).collect(),
+        };
+        let strength: BTreeMap<String, f64> = [("a", 100.0), ("b", 90.0), ("c", 0.0), ("d", 10.0)]
+            .into_iter()
+            .map(|(n, s)| (n.to_string(), s))
+            .collect();
+        let bad = Balance::of_teams(
+            vec![team("x", &["a", "b"]), team("y", &["c", "d"])],
+            strength.clone(),
+        );
+        assert!((bad.spread - 180.0).abs() < 1e-9);
+        assert!(bad.best_spread.abs() < 1e-9, "{{a,c}} vs {{b,d}} ties");
+        assert!(bad.can_improve() && !bad.is_even());
+        let good = Balance::of_teams(
+            vec![team("x", &["a", "c"]), team("y", &["b", "d"])],
+            strength,
+        );
+        assert!(good.spread.abs() < 1e-9 && !good.can_improve() && good.is_even());
     }
 }

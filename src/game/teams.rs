@@ -97,16 +97,7 @@ fn load_teams(mut state: ResMut<TeamsState>, mut profile: ResMut<Profile>) {
             .iter()
             .all(|t| !t.members.is_empty() && t.members.iter().all(known))
     {
-        let mut b = match teams::balance(&roster, saved.len()) {
-            Ok(b) => b,
-            Err(_) => return rebalance(&mut state, &mut profile, k),
-        };
-        b.teams = saved;
-        b.method = BalanceMethod::Manual;
-        // Recompute strengths and spread for the saved split (a no-op move).
-        if let Some(first) = b.teams[0].members.first().cloned() {
-            let _ = teams::move_member(&mut b, &first, 0);
-        }
+        let b = Balance::of_teams(saved, roster.into_iter().collect());
         state.k = b.teams.len();
         state.balance = Some(b);
         state.error = None;
@@ -273,15 +264,17 @@ fn render_teams(
             BalanceMethod::Exact => t(Msg::BalanceExact),
             BalanceMethod::Differencing => t(Msg::BalanceKk),
             BalanceMethod::Manual => t(Msg::BalanceManual),
+            BalanceMethod::Saved => t(Msg::BalanceSaved),
         };
         let mut notes = String::new();
         if !b.sizes_ok {
             notes += &format!(" · {}", t(Msg::SizesUneven));
         }
         if !b.is_even() {
-            let why = match b.method {
-                BalanceMethod::Manual => Msg::SpreadWideManual,
-                _ => Msg::SpreadWideBest,
+            let why = if b.can_improve() {
+                Msg::SpreadWideManual
+            } else {
+                Msg::SpreadWideBest
             };
             notes += &format!(" · {}", t(why));
         }

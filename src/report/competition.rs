@@ -490,6 +490,16 @@ pub fn run(store: &Store, args: &CompetitionReportArgs) -> Result<String, StoreE
         None => awards::month_of(now_ms(), offset),
     };
     let report = build(store, year, month, offset, NEWCOMER_DAYS)?;
+    if report.chain_problems > 0 {
+        // Awards from altered points would be worse than no report.
+        return Err(StoreError {
+            message: format!(
+                "{} stored competition result(s) fail the hash chain check: they were edited or deleted outside calldrill, so no awards are given from them",
+                report.chain_problems
+            ),
+            help: "run `calldrill verify` to see which results (competition, round, team, trainee); restore a backup made with `calldrill backup`".into(),
+        });
+    }
     if report.results.is_empty() && report.sessions.is_empty() {
         return Err(StoreError {
             message: format!("no competitions recorded in {year}-{month:02}"),
@@ -505,23 +515,6 @@ pub fn run(store: &Store, args: &CompetitionReportArgs) -> Result<String, StoreE
     }
     let zh = lang == Lang::Zh;
     let mut s = String::new();
-    if report.chain_problems > 0 {
-        let _ = writeln!(
-            s,
-            "{}",
-            if zh {
-                format!(
-                    "警告：成绩记录有 {} 处问题，运行 `calldrill verify` 查看",
-                    report.chain_problems
-                )
-            } else {
-                format!(
-                    "warning: {} problem(s) in the stored results; run `calldrill verify`",
-                    report.chain_problems
-                )
-            }
-        );
-    }
     for (id, why) in &report.unreadable {
         let _ = writeln!(
             s,

@@ -222,6 +222,19 @@ pub enum Ending {
 }
 
 impl Ending {
+    pub const ALL: [Ending; 5] = [
+        Ending::Deal,
+        Ending::Appointment,
+        Ending::Callback,
+        Ending::HangUp,
+        Ending::Complaint,
+    ];
+
+    /// The ending with this [`Ending::name`], as the records store keeps it.
+    pub fn from_name(name: &str) -> Option<Ending> {
+        Ending::ALL.into_iter().find(|e| e.name() == name)
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Ending::Deal => "Deal",
@@ -272,5 +285,18 @@ impl Node {
             out.extend(n.targets().into_iter().map(|t| (t, false)));
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Ending;
+
+    #[test]
+    fn every_ending_is_found_by_its_stored_name() {
+        for e in Ending::ALL {
+            assert_eq!(Ending::from_name(e.name()), Some(e));
+        }
+        assert_eq!(Ending::from_name("callback"), None, "names are exact");
     }
 }
