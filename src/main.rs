@@ -241,36 +241,19 @@ fn check(paths: Vec<PathBuf>, json: bool) -> ExitCode {
     let color = io::stdout().is_terminal();
     let mut out = io::stdout().lock();
     let mut rules_errors = 0;
+    let mut rules_failed = 0;
     for f in &rules_files {
         if let Err(e) = calldrill::competition::rules::load_file(f) {
-            rules_errors += 1;
+            rules_failed += 1;
+            rules_errors += e.diagnostics.len();
             let text = if json {
-                let (first, help) = e.split_once('\n').unwrap_or((&e, ""));
-                // `path:line:col: message`
-                let rest = first
-                    .strip_prefix(&format!("{}:", f.display()))
-                    .unwrap_or(first);
-                let mut parts = rest.splitn(3, ':');
-                let (line, col, message) = match (parts.next(), parts.next(), parts.next()) {
-                    (Some(l), Some(c), Some(m)) => (
-                        l.parse::<usize>().unwrap_or(0),
-                        c.parse::<usize>().unwrap_or(0),
-                        m.trim(),
-                    ),
-                    _ => (0, 0, first),
-                };
-                serde_json::json!({
-                    "code": "CD900",
-                    "level": "error",
-                    "file": f,
-                    "line": line,
-                    "col": col,
-                    "message": message,
-                    "help": help.trim().trim_start_matches("help:").trim(),
-                })
-                .to_string()
+                e.diagnostics
+                    .iter()
+                    .map(|d| serde_json::to_string(d).unwrap_or_default())
+                    .collect::<Vec<_>>()
+                    .join("\n")
             } else {
-                format!("error[CD900]: {e}")
+                e.render(color)
             };
             if writeln!(out, "{text}").is_err() {
                 return ExitCode::FAILURE;
@@ -292,7 +275,7 @@ fn check(paths: Vec<PathBuf>, json: bool) -> ExitCode {
     } else {
         format!(
             ", {} competition rules file(s)",
-            rules_files.len() - rules_errors
+            rules_files.len() - rules_failed
         )
     };
     let _ = writeln!(

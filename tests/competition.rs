@@ -873,15 +873,48 @@ fn the_shipped_rules_file_loads_and_check_reads_it() {
         "(\r\n  points: (deal: 10),\r\n  tie_breaks: [FewerBreeches],\r\n)\r\n",
     )
     .unwrap();
-    let e = calldrill::competition::rules::load_file(&bad).unwrap_err();
-    assert!(e.starts_with(&format!("{}:3:", bad.display())), "{e}");
-    assert!(e.contains("FewerBreaches"), "{e}");
-    assert!(e.contains("\n  help: "), "{e}");
-    let e = calldrill::competition::rules::load_file(&dir.join("nope.ron")).unwrap_err();
-    assert!(e.contains("nope.ron:1:1") && e.contains("help:"), "{e}");
+    let e = calldrill::competition::rules::load_file(&bad)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.starts_with("error[CD014]: unknown variant `FewerBreeches`"),
+        "{e}"
+    );
+    assert!(e.contains(&format!("{}:3:", bad.display())), "{e}");
+    assert!(e.contains("did you mean `FewerBreaches`"), "{e}");
+    assert!(
+        e.contains("tie_breaks: [FewerBreeches]"),
+        "quotes the line: {e}"
+    );
+    let e = calldrill::competition::rules::load_file(&dir.join("nope.ron"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("nope.ron") && e.contains("cannot read") && e.contains("help:"),
+        "{e}"
+    );
     std::fs::write(&bad, b"(points: (deal: \xff))").unwrap();
+    let e = calldrill::competition::rules::load_file(&bad)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("rules.ron:1:17") && e.contains("UTF-8"), "{e}");
+
+    // Every value out of range is named, each at its field, not only the first.
+    std::fs::write(
+        &bad,
+        "(\n  adherence: (score_divisor: 0),\n  speed_bonus: Some((max_points: 2, full_within_s: 60, zero_after_s: 30)),\n)\n",
+    )
+    .unwrap();
     let e = calldrill::competition::rules::load_file(&bad).unwrap_err();
-    assert!(e.contains(":1:17: the file is not UTF-8"), "{e}");
+    let at: Vec<(usize, usize)> = e.diagnostics.iter().map(|d| (d.line, d.col)).collect();
+    assert_eq!(at, vec![(2, 15), (3, 56)], "{e}");
+    assert!(e.diagnostics.iter().all(|d| d.code == "CD900"), "{e}");
+    // A list not closed: the hint says what is missing.
+    std::fs::write(&bad, "(\n  tie_breaks: [FewerBreaches,\n)\n").unwrap();
+    let e = calldrill::competition::rules::load_file(&bad)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("a closing `]` or `)` may be missing"), "{e}");
 
     // `calldrill check` leaves competition/ out of the content, and checks the rules in it.
     let o = calldrill(&dir, false, &["check", "assets"]);

@@ -189,6 +189,31 @@ fn bom_and_crlf_load_like_any_other_file() {
 }
 
 #[test]
+fn an_unclosed_value_points_at_the_missing_paren() {
+    let d = temp_dir("unclosed");
+    let f = d.join("scenarios/unclosed.ron");
+    // The `)` closing `Persona(` is missing, so `start` lands inside it.
+    let broken = ok_scenario().replace("traits: [\"急性子\"]),", "traits: [\"急性子\"],");
+    std::fs::write(&f, broken).unwrap();
+    let loaded = content::load(std::slice::from_ref(&f));
+    let d0 = &loaded.diagnostics[0];
+    assert_eq!((d0.code, d0.line, d0.col), ("CD011", 8, 5));
+    let help = d0.help.as_deref().unwrap_or_default();
+    assert!(
+        help.contains("the `)` that closes `Persona(` is missing"),
+        "{help}"
+    );
+    // A real typo keeps its plain did-you-mean.
+    std::fs::write(&f, ok_scenario().replace("patience: 50", "patiance: 50")).unwrap();
+    let loaded = content::load(std::slice::from_ref(&f));
+    assert_eq!(
+        loaded.diagnostics[0].help.as_deref(),
+        Some("did you mean `patience`?")
+    );
+    let _ = std::fs::remove_dir_all(d);
+}
+
+#[test]
 fn utf16_gets_save_it_as_utf8() {
     let d = temp_dir("utf16");
     let f = d.join("scenarios/u16.ron");

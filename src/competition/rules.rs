@@ -23,6 +23,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::content::{self, Diagnostic, Source};
 use crate::scenario::Ending;
 
 /// Outcome points per ending.
@@ -274,9 +275,18 @@ impl Rules {
             .map_err(|e| format!("cannot write rules as RON: {e}"))
     }
 
-    /// Checks values a parser cannot: ranges and order. The error names the
-    /// field it is about.
+    /// Checks values a parser cannot: ranges and order. The first problem,
+    /// naming the field it is about.
     pub fn validate(&self) -> Result<(), (&'static str, String)> {
+        match self.problems().into_iter().next() {
+            Some(p) => Err(p),
+            None => Ok(()),
+        }
+    }
+
+    /// Every value out of range or order, each naming its field.
+    pub fn problems(&self) -> Vec<(&'static str, String)> {
+        let mut out = Vec::new();
         let p = &self.points;
         for (name, v) in [
             ("deal", p.deal),
@@ -286,7 +296,7 @@ impl Rules {
             ("complaint", p.complaint),
         ] {
             if !(-1000..=1000).contains(&v) {
-                return Err((
+                out.push((
                     name,
                     format!("`{name}` is {v}: points must be between -1000 and 1000"),
                 ));
@@ -294,20 +304,20 @@ impl Rules {
         }
         let d = self.adherence.score_divisor;
         if !(1..=100).contains(&d) {
-            return Err((
+            out.push((
                 "score_divisor",
                 format!("`score_divisor` is {d}: it must be between 1 and 100"),
             ));
         }
         if let Some(s) = self.speed_bonus {
             if s.max_points > 1000 {
-                return Err((
+                out.push((
                     "max_points",
                     format!("`max_points` is {}: at most 1000", s.max_points),
                 ));
             }
             if s.zero_after_s <= s.full_within_s {
-                return Err((
+                out.push((
                     "zero_after_s",
                     format!(
                         "`zero_after_s` ({}) must be greater than `full_within_s` ({})",
@@ -316,13 +326,13 @@ impl Rules {
                 ));
             }
             if s.zero_after_s > 86_400 {
-                return Err(("zero_after_s", "`zero_after_s` is more than a day".into()));
+                out.push(("zero_after_s", "`zero_after_s` is more than a day".into()));
             }
         }
         if let Some(s) = self.streak_bonus
             && (s.per_streak_step > 1000 || s.max > 10_000)
         {
-            return Err((
+            out.push((
                 "streak_bonus",
                 "`per_streak_step` must be at most 1000 and `max` at most 10000".into(),
             ));
@@ -330,14 +340,14 @@ impl Rules {
         if let FatalBreach::Penalty(n) = self.fatal_breach
             && n > 1000
         {
-            return Err(("Penalty", format!("penalty {n} is more than 1000")));
+            out.push(("Penalty", format!("penalty {n} is more than 1000")));
         }
         for (i, t) in self.tie_breaks.iter().enumerate() {
             if self.tie_breaks[..i].contains(t) {
-                return Err(("tie_breaks", format!("tie break `{t:?}` is listed twice")));
+                out.push(("tie_breaks", format!("tie break `{t:?}` is listed twice")));
             }
         }
-        Ok(())
+        out
     }
 
     /// Points for one round, with the breakdown and the reason.
@@ -532,38 +542,60 @@ impl Rules {
 /// Where the shipped rules file lives inside a content folder.
 pub const RULES_FILE: &str = "competition/rules.ron";
 
-/// Reads and checks a rules file. Errors read `path:line:col: message`,
-/// followed by a line with a hint (`  help: …`).
-pub fn load_file(path: &std::path::Path) -> Result<Rules, String> {
-    let shown = path.display();
-    let help = "  help: every field is optional; see docs/authoring.md (Competition rules) or assets/competition/rules.ron for each field with its default";
-    let bytes = std::fs::read(path).map_err(|e| {
-        let hint = if e.kind() == std::io::ErrorKind::NotFound {
-            "  help: check the path; the shipped example is assets/competition/rules.ron"
-        } else {
-            "  help: check that you may read the file"
-        };
-        format!("{shown}:1:1: cannot read the rules file: {e}\n{hint}")
+/// A rules file that cannot be used: each problem as a [`Diagnostic`] (with
+/// file:line:col, the offending text and a hint), and the text to quote.
+#[derive(Debug)]
+pub struct RulesError {
+    pub diagnostics: Vec<Diagnostic>,
+    source: Option<Source>,
+}
+
+impl RulesError {
+    /// Like a compiler: each problem with its line and a caret under it.
+    pub fn render(&self, color: bool) -> String {
+        self.diagnostics
+            .iter()
+            .map(|d| content::render(d, self.source.as_ref(), color))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
+impl std::fmt::Display for RulesError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.render(false))
+    }
+}
+
+/// Reads and checks a rules file, read as content files are (BOM, CRLF,
+/// UTF-8). A syntax or type error is reported with the content codes
+/// (CD010–CD016, with did-you-mean); every value out of range as CD900.
+pub fn load_file(path: &std::path::Path) -> Result<Rules, RulesError> {
+    let (rules, source) = content::read_ron::<Rules>(path).map_err(|(d, source)| RulesError {
+        diagnostics: vec![*d],
+        source,
     })?;
-    let text = match std::str::from_utf8(&bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            let before = &bytes[..e.valid_up_to()];
-            let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-            let line_start = before
-                .iter()
-                .rposition(|&b| b == b'\n')
-                .map_or(0, |i| i + 1);
-            let col = String::from_utf8_lossy(&before[line_start..])
-                .chars()
-                .count()
-                + 1;
-            return Err(format!(
-                "{shown}:{line}:{col}: the file is not UTF-8 text\n  help: save it as UTF-8 (in Notepad: Save as → Encoding: UTF-8)"
-            ));
-        }
-    };
-    Rules::from_ron(text).map_err(|e| format!("{shown}:{e}\n{help}"))
+    let problems = rules.problems();
+    if problems.is_empty() {
+        return Ok(rules);
+    }
+    let diagnostics = problems
+        .into_iter()
+        .map(|(field, msg)| {
+            let (line, col) = locate(&source.text, field);
+            source
+                .point(
+                    Diagnostic::error("CD900", path, msg),
+                    source.offset(line, col),
+                    field.len(),
+                )
+                .help("see docs/authoring.md (Competition rules) for each field, its range and its default")
+        })
+        .collect();
+    Err(RulesError {
+        diagnostics,
+        source: Some(source),
+    })
 }
 
 fn did_you_mean<'a>(found: &str, expected: &[&'a str]) -> Option<&'a str> {

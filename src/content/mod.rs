@@ -14,8 +14,8 @@ use std::sync::Arc;
 use ron::extensions::Extensions;
 use serde::de::DeserializeOwned;
 
-use diagnostic::suggest;
 pub use diagnostic::{Diagnostic, Level};
+use diagnostic::{closest, suggest};
 pub use source::Source;
 
 use crate::playbook::Playbook;
@@ -301,6 +301,33 @@ fn parse<T: DeserializeOwned>(source: &Source) -> Result<T, Box<Diagnostic>> {
         .map_err(|e| Box::new(ron_diagnostic(source, e)))
 }
 
+/// Reads one RON file that is neither a playbook nor a scenario (the
+/// competition rules) the way content files are read: size, UTF-16, BOM,
+/// UTF-8 and CRLF handled, and a parse error as a [`Diagnostic`] that quotes
+/// the offending text. The source comes back too, to render or locate with.
+pub fn read_ron<T: DeserializeOwned>(
+    path: &Path,
+) -> Result<(T, Source), (Box<Diagnostic>, Option<Source>)> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        let help = if e.kind() == std::io::ErrorKind::NotFound {
+            "check the path"
+        } else {
+            "check that you may read the file"
+        };
+        (
+            Box::new(
+                Diagnostic::error("CD001", path, format!("cannot read the file: {e}")).help(help),
+            ),
+            None,
+        )
+    })?;
+    let source = Source::decode(path, &bytes).map_err(|d| (d, None))?;
+    match parse::<T>(&source) {
+        Ok(v) => Ok((v, source)),
+        Err(d) => Err((d, Some(source))),
+    }
+}
+
 /// Parses RON text as this crate's loader does (BOM and CRLF accepted,
 /// implicit `Some`), without the checks. For benchmarks and tools.
 pub fn parse_str<T: DeserializeOwned>(text: &str) -> Result<T, ron::error::SpannedError> {
@@ -318,7 +345,15 @@ fn ron_diagnostic(source: &Source, e: ron::error::SpannedError) -> Diagnostic {
         } => (
             "CD011",
             format!("unknown field `{found}`{}", in_outer(outer)),
-            Some(suggest(found, expected, "field")),
+            Some(match outer {
+                // Not a typo of a field here: most often the value before it
+                // was not closed, so this field landed inside it.
+                Some(o) if closest(found, expected.iter().copied()).is_none() => format!(
+                    "{}; if `{found}` belongs after `{o}(…)`, the `)` that closes `{o}(` is missing before it",
+                    suggest(found, expected, "field")
+                ),
+                _ => suggest(found, expected, "field"),
+            }),
         ),
         E::MissingStructField { field, outer } => (
             "CD012",
@@ -392,6 +427,14 @@ fn ron_diagnostic(source: &Source, e: ron::error::SpannedError) -> Diagnostic {
             "CD010",
             format!("{}", e.code),
             Some("a comma or a closing bracket may be missing just before this".into()),
+        ),
+        E::ExpectedIdentifier => (
+            "CD010",
+            "expected a name here (a field, or a list item such as a variant)".into(),
+            Some(
+                "a closing `]` or `)` may be missing just before this, or there is a comma with nothing after it"
+                    .into(),
+            ),
         ),
         E::Message(m) => ("CD013", m.clone(), None),
         other => ("CD010", format!("syntax error: {other}"), None),

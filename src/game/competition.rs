@@ -85,7 +85,17 @@ pub(super) fn plugin(app: &mut App) {
 fn load_rules(content_root: &std::path::Path) -> Result<Rules, String> {
     let path = content_root.join("competition").join("rules.ron");
     if path.exists() {
-        crate::competition::rules::load_file(&path)
+        crate::competition::rules::load_file(&path).map_err(|e| {
+            // One line per problem on screen: where, what, and the hint.
+            e.diagnostics
+                .iter()
+                .map(|d| match &d.help {
+                    Some(h) => format!("{}: {} ({h})", d.location(), d.message),
+                    None => format!("{}: {}", d.location(), d.message),
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
     } else {
         Ok(Rules::default())
     }
