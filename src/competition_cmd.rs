@@ -59,8 +59,10 @@ fn fail(message: impl std::fmt::Display, help: impl std::fmt::Display) -> ExitCo
     ExitCode::from(2)
 }
 
+/// A records problem: exit 1, as an I/O error; 2 is for usage mistakes.
 fn store_error(e: &StoreError) -> ExitCode {
-    fail(&e.message, &e.help)
+    fail(&e.message, &e.help);
+    ExitCode::FAILURE
 }
 
 fn lang(arg: Option<&str>) -> Result<Lang, ExitCode> {

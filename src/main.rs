@@ -126,6 +126,10 @@ struct DrillArgs {
     /// needs (items due, then the weakest, then new ones). Needs --trainee.
     #[arg(long, requires = "trainee")]
     next: bool,
+    /// With --next: the playbook to practise (default: the trainee's latest,
+    /// or the first in the UI language for a new trainee).
+    #[arg(long, requires = "next", value_name = "ID")]
+    playbook: Option<String>,
     /// Exam mode: no feedback until the end, no retries; can certify (上岗认证).
     #[arg(long)]
     exam: bool,
@@ -377,7 +381,13 @@ fn drill(root: &PathBuf, data_dir: Option<&std::path::Path>, args: DrillArgs) ->
     let found = match (&args.scenario, &recording) {
         (Some(id), _) => loaded.library.drillable(id).ok_or(id.clone()),
         (None, Some((store, trainee))) => {
-            match records_cmd::plan_next(store, &loaded.library, trainee, args.lang.as_deref()) {
+            match records_cmd::plan_next(
+                store,
+                &loaded.library,
+                trainee,
+                args.playbook.as_deref(),
+                args.lang.as_deref(),
+            ) {
                 Ok(Some((s, pb, chosen))) => {
                     seed = chosen;
                     Ok((s, pb))

@@ -18,10 +18,12 @@ use calldrill::scenario::Scenario;
 use calldrill::text_mode::{self, Style};
 use calldrill::training::{self, Mode};
 
+/// A records problem (damaged, locked, full, unwritable): exit 1, as an
+/// I/O error; 2 is for usage mistakes.
 fn store_error(e: &StoreError) -> ExitCode {
     eprintln!("error: {}", e.message);
     eprintln!("  help: {}", e.help);
-    ExitCode::from(2)
+    ExitCode::FAILURE
 }
 
 pub fn open_store(data_dir: Option<&Path>) -> Result<Store, ExitCode> {
@@ -91,6 +93,24 @@ fn why(lang: Lang, w: Why) -> &'static str {
     )
 }
 
+/// The playbook with this id, or an error naming the closest.
+fn find_playbook(library: &Library, id: &str) -> Result<Arc<Playbook>, ExitCode> {
+    if let Some(pb) = library.playbook(id) {
+        return Ok(pb.clone());
+    }
+    let ids: Vec<&str> = library
+        .playbooks
+        .iter()
+        .map(|e| e.value.id.as_str())
+        .collect();
+    eprintln!("error: no playbook `{id}`");
+    eprintln!(
+        "  help: {} (`calldrill list` shows them)",
+        suggest(id, &ids, "playbook")
+    );
+    Err(ExitCode::from(2))
+}
+
 /// The scenario, playbook and seed of a scheduled drill.
 pub type NextCall = (Arc<Scenario>, Arc<Playbook>, u64);
 
@@ -99,12 +119,17 @@ pub fn plan_next(
     store: &Store,
     library: &Library,
     trainee: &Trainee,
+    playbook: Option<&str>,
     lang: Option<&str>,
 ) -> Result<Option<NextCall>, ExitCode> {
     let ui = lang.and_then(Lang::parse).unwrap_or_default();
-    let Some(pb) =
-        training::current_playbook(store, library, trainee, ui).map_err(|e| store_error(&e))?
-    else {
+    let pb = match playbook {
+        Some(id) => Some(find_playbook(library, id)?),
+        None => {
+            training::current_playbook(store, library, trainee, ui).map_err(|e| store_error(&e))?
+        }
+    };
+    let Some(pb) = pb else {
         return Ok(None);
     };
     let lang = lang_of(lang, &pb.language)?;
@@ -257,22 +282,9 @@ pub fn mastery(
     let loaded = crate::load_for_play(&root.to_path_buf());
     let ui = lang.as_deref().and_then(Lang::parse).unwrap_or_default();
     let pb = match playbook {
-        Some(id) => match loaded.library.playbook(&id) {
-            Some(pb) => pb.clone(),
-            None => {
-                let ids: Vec<&str> = loaded
-                    .library
-                    .playbooks
-                    .iter()
-                    .map(|p| p.value.id.as_str())
-                    .collect();
-                eprintln!("error: no playbook `{id}` in {}", root.display());
-                eprintln!(
-                    "  help: {}",
-                    calldrill::content::diagnostic::suggest(&id, &ids, "playbook")
-                );
-                return ExitCode::from(2);
-            }
+        Some(id) => match find_playbook(&loaded.library, &id) {
+            Ok(pb) => pb,
+            Err(code) => return code,
         },
         None => match training::current_playbook(&store, &loaded.library, &trainee, ui) {
             Ok(Some(pb)) => pb,
@@ -359,9 +371,10 @@ pub fn mastery(
     {
         let _ = writeln!(
             out,
-            "{}: calldrill drill --text --next --trainee {}   ({} · {} {})",
+            "{}: calldrill drill --text --next --trainee {} --playbook {}   ({} · {} {})",
             i18n::msg(lang, Msg::NextDrill),
             shell_word(&trainee.name),
+            shell_word(&pb.id),
             scenario.title,
             i18n::msg(lang, Msg::Seed),
             plan.seed

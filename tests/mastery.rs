@@ -766,6 +766,34 @@ fn reading_commands_name_a_mistyped_trainee_and_add_no_one() {
         .collect();
     assert_eq!(names, vec!["小明".to_string()], "the typos added no one");
 
+    // The next drill of a chosen playbook; the suggestion keeps the playbook.
+    let o = calldrill_with(
+        &dir,
+        "",
+        &[
+            "drill",
+            "--text",
+            "--next",
+            "--trainee",
+            "小明",
+            "--playbook",
+            "pos-zn",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("did you mean `pos-zh`"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let o = calldrill_with(
+        &dir,
+        "",
+        &["mastery", "--trainee", "小明", "--playbook", "pos-zh"],
+    );
+    let s = String::from_utf8_lossy(&o.stdout);
+    assert!(s.contains("--next --trainee 小明 --playbook pos-zh"), "{s}");
+
     // The replay names the outcome in the reader's language.
     let o = calldrill_with(&dir, "", &["history", "--trainee", "小明", "--replay", "1"]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
@@ -776,5 +804,41 @@ fn reading_commands_name_a_mistyped_trainee_and_add_no_one() {
         .find(|e| last.contains(&format!("({})", e.name())))
         .unwrap_or_else(|| panic!("no outcome in {last:?}"));
     assert!(last.contains(ending.name_zh()), "{last}");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn a_damaged_database_is_an_io_error_for_every_command_and_stays_as_it_was() {
+    let dir = temp("garbage-cli");
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = dir.join(calldrill::records::DB_FILE);
+    let garbage: Vec<u8> = (0..5000u32).map(|i| (i * 7919 % 251) as u8).collect();
+    std::fs::write(&db, &garbage).unwrap();
+    for cmd in [
+        vec!["mastery", "--trainee", "小明"],
+        vec!["history", "--trainee", "小明"],
+        vec!["report", "--no-charts"],
+        vec!["teams", "show"],
+        vec!["verify"],
+        vec![
+            "drill",
+            "--text",
+            "--scenario",
+            "pos-noodle-busy",
+            "--trainee",
+            "小明",
+        ],
+    ] {
+        let o = calldrill_with(&dir, "1\n", &cmd);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{cmd:?}: {err}");
+        assert!(err.contains("damaged"), "{cmd:?}: {err}");
+        assert!(!err.contains("panicked"), "{err}");
+        assert_eq!(
+            std::fs::read(&db).unwrap(),
+            garbage,
+            "{cmd:?} changed the file"
+        );
+    }
     let _ = std::fs::remove_dir_all(dir);
 }

@@ -145,6 +145,7 @@ pub fn button_sized(
     (
         Button,
         ActionButton(action),
+        RestBorder(border),
         Node {
             flex_direction: FlexDirection::Row,
             column_gap: px(14),
@@ -234,17 +235,29 @@ pub fn key_hints(s: impl Into<String>) -> impl Bundle {
     )
 }
 
+/// A button's border when the pointer is not on it: the accent for the
+/// keyboard's selection, else the plain border.
+#[derive(Component, Clone, Copy)]
+pub struct RestBorder(pub Color);
+
 fn press_buttons(
-    mut buttons: Query<(&Interaction, &ActionButton, &mut BorderColor), Changed<Interaction>>,
+    mut buttons: Query<
+        (&Interaction, &ActionButton, &RestBorder, &mut BorderColor),
+        Changed<Interaction>,
+    >,
     mut actions: MessageWriter<UiAction>,
 ) {
-    for (interaction, button, mut border) in &mut buttons {
+    for (interaction, button, rest, mut border) in &mut buttons {
         match interaction {
             Interaction::Pressed => {
                 actions.write(button.0.clone());
             }
-            Interaction::Hovered => *border = BorderColor::all(theme::ACCENT),
-            Interaction::None => *border = BorderColor::all(theme::BORDER),
+            // Hover lightens the border; only the keyboard's selection is
+            // blue, so the two never look alike.
+            Interaction::Hovered if rest.0 != theme::ACCENT => {
+                *border = BorderColor::all(theme::MUTED)
+            }
+            Interaction::Hovered | Interaction::None => *border = BorderColor::all(rest.0),
         }
     }
 }
