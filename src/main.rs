@@ -90,7 +90,7 @@ enum Command {
     Report(calldrill::report::ReportArgs),
     /// Write a consistent copy of the records database.
     Backup {
-        /// The copy to write (default: calldrill-backup-DATE-TIME.sqlite3 in the current folder).
+        /// The copy to write: a new file, or a folder to put a dated copy in (default: calldrill-backup-DATE-TIME.sqlite3 in the current folder).
         dest: Option<PathBuf>,
     },
     /// Teams for the morning competition (晨会小组竞赛): balance, show, move.

@@ -586,10 +586,25 @@ pub fn backup(data_dir: Option<&Path>, dest: Option<PathBuf>) -> ExitCode {
         Ok(s) => s,
         Err(c) => return c,
     };
-    let dest = dest.unwrap_or_else(|| {
-        let stamp = training::date_time(now_ms()).replace([' ', ':'], "-");
-        PathBuf::from(format!("calldrill-backup-{stamp}.sqlite3"))
-    });
+    // A folder (or nothing) gets a dated file name inside it.
+    let stamp = training::date_time(now_ms()).replace([' ', ':'], "-");
+    let dated = format!("calldrill-backup-{stamp}.sqlite3");
+    let dest = match dest {
+        Some(d) if d.is_dir() => d.join(dated),
+        Some(d) => d,
+        None => PathBuf::from(dated),
+    };
+    if let Some(parent) = dest.parent().filter(|p| !p.as_os_str().is_empty())
+        && !parent.is_dir()
+    {
+        eprintln!(
+            "error: cannot write the backup {}: the folder {} does not exist",
+            dest.display(),
+            parent.display()
+        );
+        eprintln!("  help: create the folder first, or give a file in an existing folder");
+        return ExitCode::FAILURE;
+    }
     match store.backup(&dest) {
         Ok(bytes) => {
             println!(

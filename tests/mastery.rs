@@ -842,3 +842,29 @@ fn a_damaged_database_is_an_io_error_for_every_command_and_stays_as_it_was() {
     }
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn backup_into_a_folder_dates_the_file_and_a_missing_folder_is_named() {
+    let dir = temp("backup-cli");
+    Store::open(&dir).unwrap().trainee("小明").unwrap();
+    let into = dir.join("backups");
+    std::fs::create_dir_all(&into).unwrap();
+    let o = calldrill_with(&dir, "", &["backup", into.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let made: Vec<_> = std::fs::read_dir(&into).unwrap().collect();
+    assert_eq!(made.len(), 1);
+    let name = made[0].as_ref().unwrap().file_name();
+    assert!(
+        name.to_string_lossy().starts_with("calldrill-backup-"),
+        "{name:?}"
+    );
+    let missing = dir.join("no-such-folder").join("x.sqlite3");
+    let o = calldrill_with(&dir, "", &["backup", missing.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("does not exist") && err.contains("create the folder"),
+        "{err}"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -14,6 +14,9 @@ use crate::i18n::{self, Lang, Msg};
 use crate::scoring::{Compliance, Verdict};
 use crate::training::{self, Mode};
 
+/// The most of a reply the turn-by-turn list shows.
+const SAID_MAX: usize = 90;
+
 #[derive(Component)]
 struct ScorecardView;
 
@@ -256,8 +259,10 @@ fn spawn_scorecard(
                             Verdict::Partial => theme::WARN,
                             Verdict::Breach => theme::BAD,
                         };
-                        let said: String = turn.said.chars().take(34).collect();
-                        let more = if turn.said.chars().count() > 34 {
+                        // Long replies wrap over two lines or so; only very
+                        // long typed ones are cut.
+                        let said: String = turn.said.chars().take(SAID_MAX).collect();
+                        let more = if turn.said.chars().count() > SAID_MAX {
                             "…"
                         } else {
                             ""
@@ -295,10 +300,16 @@ fn spawn_scorecard(
                                     cell(120.0),
                                     children![widgets::text(verdict, theme::SIZE_SMALL, colour)]
                                 ),
-                                widgets::text(
-                                    format!("{said}{more}"),
-                                    theme::SIZE_SMALL,
-                                    theme::TEXT
+                                (
+                                    Node {
+                                        flex_shrink: 1.0,
+                                        ..default()
+                                    },
+                                    children![widgets::text(
+                                        format!("{said}{more}"),
+                                        theme::SIZE_SMALL,
+                                        theme::TEXT
+                                    )]
                                 ),
                             ],
                         ));

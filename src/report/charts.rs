@@ -75,9 +75,9 @@ pub fn write_all(report: &Report, dir: &Path, lang: Lang) -> Result<Vec<PathBuf>
         bars(
             &path,
             if zh {
-                "最难的异议：平均话术得分（越低越难）"
+                "最难的话术类别（开场、异议、促成…）：平均话术得分，越低越难"
             } else {
-                "Hardest objections: average adherence (lower is harder)"
+                "Hardest categories (opening, objections, closing…): average adherence, lower is harder"
             },
             &hardest,
             None,
@@ -96,7 +96,8 @@ pub fn write_all(report: &Report, dir: &Path, lang: Lang) -> Result<Vec<PathBuf>
             .total_cmp(&b.adherence.unwrap_or(0.0))
             .then(a.name.cmp(&b.name))
     });
-    trainees.truncate(40);
+    let shown_all = trainees.len() <= MAX_TRAINEE_BARS;
+    trainees.truncate(MAX_TRAINEE_BARS);
     if !trainees.is_empty() {
         let rows: Vec<(String, f64, RGBColor)> = trainees
             .iter()
@@ -114,16 +115,17 @@ pub fn write_all(report: &Report, dir: &Path, lang: Lang) -> Result<Vec<PathBuf>
         all.sort_by(f64::total_cmp);
         let median = all.get(all.len() / 2).copied();
         let path = dir.join("trainees.png");
-        bars(
-            &path,
-            if zh {
-                "学员话术得分（红色：落后；竖线：中位数；最低 40 人）"
-            } else {
-                "Trainee adherence (red: lagging; line: median; lowest 40)"
-            },
-            &rows,
-            median,
-        )?;
+        let title = match (zh, shown_all) {
+            (true, true) => "学员话术得分（红色：落后；竖线：中位数）".to_string(),
+            (true, false) => {
+                format!("学员话术得分最低的 {MAX_TRAINEE_BARS} 人（红色：落后；竖线：全体中位数）")
+            }
+            (false, true) => "Trainee adherence (red: lagging; line: median)".to_string(),
+            (false, false) => format!(
+                "The {MAX_TRAINEE_BARS} trainees with the lowest adherence (red: lagging; line: everyone's median)"
+            ),
+        };
+        bars(&path, &title, &rows, median)?;
         files.push(path);
     }
 
@@ -134,6 +136,9 @@ pub fn write_all(report: &Report, dir: &Path, lang: Lang) -> Result<Vec<PathBuf>
     }
     Ok(files)
 }
+
+/// The trainee chart shows at most this many, the lowest first.
+const MAX_TRAINEE_BARS: usize = 40;
 
 /// Horizontal bars, 0-100, one labelled row each, top to bottom; the
 /// labels sit in their own column on the left.
@@ -179,10 +184,16 @@ fn bars(
     chart
         .draw_series(rows.iter().enumerate().map(|(i, (_, v, _))| {
             let y = n - i as f64;
+            // Beside the bar when there is room, else inside its end in white.
+            let (x, colour) = if *v <= 92.0 {
+                (v.max(0.0) + 0.8, INK)
+            } else {
+                (v.min(100.0) - 7.0, WHITE)
+            };
             Text::new(
                 format!("{v:.1}"),
-                (v.clamp(0.0, 92.0) + 0.8, y - 0.5),
-                (FAMILY, 18).into_font().color(&INK).pos(centre),
+                (x, y - 0.5),
+                (FAMILY, 18).into_font().color(&colour).pos(centre),
             )
         }))
         .map_err(|e| draw_err(path, e))?;
