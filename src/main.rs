@@ -327,6 +327,15 @@ fn list(root: &PathBuf) -> ExitCode {
         eprintln!("no scenarios found in {}", root.display());
         return ExitCode::FAILURE;
     }
+    // Padded by display width: an id may hold CJK, which is two columns wide.
+    let width = |t: &str| unicode_width::UnicodeWidthStr::width(t);
+    let id_width = loaded
+        .library
+        .scenarios
+        .iter()
+        .map(|s| width(&s.value.id))
+        .max()
+        .unwrap_or(0);
     for pb in &loaded.library.playbooks {
         println!(
             "{} — {} [{}]",
@@ -340,8 +349,9 @@ fn list(root: &PathBuf) -> ExitCode {
         {
             let s = &s.value;
             println!(
-                "  {:<28} {} {}  {} ({})",
+                "  {}{} {} {}  {} ({})",
                 s.id,
+                " ".repeat(id_width - width(&s.id)),
                 "★".repeat(s.difficulty.clamp(1, 5) as usize),
                 " ".repeat(5 - s.difficulty.clamp(1, 5) as usize),
                 s.title,
