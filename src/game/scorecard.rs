@@ -14,8 +14,12 @@ use crate::i18n::{self, Lang, Msg};
 use crate::scoring::{Compliance, Verdict};
 use crate::training::{self, Mode};
 
-/// The most of a reply the turn-by-turn list shows.
+/// The most of a reply the turn-by-turn list shows: whole replies (wrapped)
+/// for a short call, about a line each for a long one, so every turn fits.
 const SAID_MAX: usize = 90;
+const SAID_MAX_LONG_CALL: usize = 36;
+/// A call with more answered turns than this is a long one.
+const SHORT_CALL_TURNS: usize = 6;
 
 #[derive(Component)]
 struct ScorecardView;
@@ -246,6 +250,12 @@ fn spawn_scorecard(
                         theme::TEXT,
                         &fonts,
                     ));
+                    let answered = drill.steps().iter().filter(|s| s.turn.is_some()).count();
+                    let said_max = if answered <= SHORT_CALL_TURNS {
+                        SAID_MAX
+                    } else {
+                        SAID_MAX_LONG_CALL
+                    };
                     for (i, s) in drill
                         .steps()
                         .iter()
@@ -261,8 +271,8 @@ fn spawn_scorecard(
                         };
                         // Long replies wrap over two lines or so; only very
                         // long typed ones are cut.
-                        let said: String = turn.said.chars().take(SAID_MAX).collect();
-                        let more = if turn.said.chars().count() > SAID_MAX {
+                        let said: String = turn.said.chars().take(said_max).collect();
+                        let more = if turn.said.chars().count() > said_max {
                             "…"
                         } else {
                             ""
