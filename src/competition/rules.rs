@@ -240,33 +240,50 @@ fn signed(n: i64) -> String {
 }
 
 impl Rules {
-    /// Parses a rules file. A UTF-8 BOM and CRLF line endings are accepted.
-    /// Errors read `line:col: message`, with a did-you-mean hint for a
-    /// misspelt field.
-    pub fn from_ron(text: &str) -> Result<Rules, String> {
+    /// Parses rules text as the rules file is read ([`load_file`]), for
+    /// text that has no file: the positions are of `text`.
+    pub fn from_ron(text: &str) -> Result<Rules, RulesError> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let rules: Rules = ron::Options::default().from_str(text).map_err(|e| {
-            let pos = e.span.start;
-            let mut msg = format!("{}:{}: {}", pos.line, pos.col, e.code);
-            let typo = match &e.code {
-                ron::Error::NoSuchStructField {
-                    expected, found, ..
-                }
-                | ron::Error::NoSuchEnumVariant {
-                    expected, found, ..
-                } => did_you_mean(found, expected),
-                _ => None,
-            };
-            if let Some(hint) = typo {
-                msg.push_str(&format!(" (did you mean `{hint}`?)"));
+        Rules::from_source(Source::new(
+            std::path::Path::new(RULES_FILE),
+            text.to_string(),
+        ))
+    }
+
+    /// Parses a source with the content parser (so a syntax slip or a typo
+    /// reads as in content files: CD010–CD016, with did-you-mean), then
+    /// checks every value ([`Rules::problems`]), each CD900 at its field.
+    fn from_source(source: Source) -> Result<Rules, RulesError> {
+        let rules: Rules = match content::parse_source(&source) {
+            Ok(r) => r,
+            Err(d) => {
+                return Err(RulesError {
+                    diagnostics: vec![*d],
+                    source: Some(source),
+                });
             }
-            msg
-        })?;
-        rules.validate().map_err(|(field, msg)| {
-            let (line, col) = locate(text, field);
-            format!("{line}:{col}: {msg}")
-        })?;
-        Ok(rules)
+        };
+        let problems = rules.problems();
+        if problems.is_empty() {
+            return Ok(rules);
+        }
+        let diagnostics = problems
+            .into_iter()
+            .map(|(field, msg)| {
+                let (line, col) = locate(&source.text, field);
+                source
+                    .point(
+                        Diagnostic::error("CD900", &source.path, msg),
+                        source.offset(line, col),
+                        field.len(),
+                    )
+                    .help("see docs/authoring.md (Competition rules) for each field, its range and its default")
+            })
+            .collect();
+        Err(RulesError {
+            diagnostics,
+            source: Some(source),
+        })
     }
 
     /// Writes the rules as RON (for saving the session's rules beside it).
@@ -571,40 +588,11 @@ impl std::fmt::Display for RulesError {
 /// UTF-8). A syntax or type error is reported with the content codes
 /// (CD010–CD016, with did-you-mean); every value out of range as CD900.
 pub fn load_file(path: &std::path::Path) -> Result<Rules, RulesError> {
-    let (rules, source) = content::read_ron::<Rules>(path).map_err(|(d, source)| RulesError {
+    let source = content::read_source(path).map_err(|d| RulesError {
         diagnostics: vec![*d],
-        source,
+        source: None,
     })?;
-    let problems = rules.problems();
-    if problems.is_empty() {
-        return Ok(rules);
-    }
-    let diagnostics = problems
-        .into_iter()
-        .map(|(field, msg)| {
-            let (line, col) = locate(&source.text, field);
-            source
-                .point(
-                    Diagnostic::error("CD900", path, msg),
-                    source.offset(line, col),
-                    field.len(),
-                )
-                .help("see docs/authoring.md (Competition rules) for each field, its range and its default")
-        })
-        .collect();
-    Err(RulesError {
-        diagnostics,
-        source: Some(source),
-    })
-}
-
-fn did_you_mean<'a>(found: &str, expected: &[&'a str]) -> Option<&'a str> {
-    expected
-        .iter()
-        .map(|c| (*c, strsim::jaro_winkler(found, c)))
-        .filter(|(_, s)| *s >= 0.8)
-        .max_by(|a, b| a.1.total_cmp(&b.1))
-        .map(|(c, _)| c)
+    Rules::from_source(source)
 }
 
 /// 1-based line and column of the first `field:` in `text`, else 1:1.
@@ -666,29 +654,36 @@ mod tests {
         assert_eq!(Rules::from_ron("()").unwrap(), Rules::default());
     }
 
+    /// The first problem's line and column, and everything said, as shown.
+    fn first_problem(text: &str) -> ((usize, usize), String) {
+        let err = Rules::from_ron(text).unwrap_err();
+        let d = &err.diagnostics[0];
+        ((d.line, d.col), err.to_string())
+    }
+
     #[test]
     fn unknown_field_names_line_col_and_hint() {
-        let err = Rules::from_ron("(\n  points: (dael: 3),\n)").unwrap_err();
-        assert!(err.starts_with("2:"), "{err}");
+        let ((line, _), err) = first_problem("(\n  points: (dael: 3),\n)");
+        assert_eq!(line, 2, "{err}");
         assert!(err.contains("dael"), "{err}");
         assert!(err.contains("did you mean `deal`"), "{err}");
-        let err = Rules::from_ron("(\n  tie_breaks: [FewerBreach],\n)").unwrap_err();
-        assert!(err.starts_with("2:"), "{err}");
+        let ((line, _), err) = first_problem("(\n  tie_breaks: [FewerBreach],\n)");
+        assert_eq!(line, 2, "{err}");
         assert!(err.contains("did you mean `FewerBreaches`"), "{err}");
-        let err = Rules::from_ron("(points: (deal: 3)").unwrap_err();
-        assert!(err.starts_with("1:"), "{err}");
+        let ((line, _), err) = first_problem("(points: (deal: 3)");
+        assert_eq!(line, 1, "{err}");
     }
 
     #[test]
     fn semantic_errors_point_at_the_field() {
         let text =
             "(\n    speed_bonus: Some((max_points: 2, full_within_s: 90, zero_after_s: 30)),\n)";
-        let err = Rules::from_ron(text).unwrap_err();
-        assert!(err.starts_with("2:"), "{err}");
+        let ((line, _), err) = first_problem(text);
+        assert_eq!(line, 2, "{err}");
         assert!(err.contains("zero_after_s"), "{err}");
-        let err = Rules::from_ron("(adherence: (score_divisor: 0))").unwrap_err();
-        assert!(err.starts_with("1:14:"), "{err}");
-        let err = Rules::from_ron("(tie_breaks: [FewerBreaches, FewerBreaches])").unwrap_err();
+        let (at, err) = first_problem("(adherence: (score_divisor: 0))");
+        assert_eq!(at, (1, 14), "{err}");
+        let (_, err) = first_problem("(tie_breaks: [FewerBreaches, FewerBreaches])");
         assert!(err.contains("twice"), "{err}");
         assert!(Rules::from_ron("(points: (deal: 5000))").is_err());
     }

@@ -143,17 +143,7 @@ pub fn load(paths: &[PathBuf]) -> Loaded {
     let mut scenarios = Vec::new();
     let mut diagnostics = Vec::new();
     for path in files.iter().chain(context.iter()) {
-        let bytes = match std::fs::read(path) {
-            Ok(b) => b,
-            Err(e) => {
-                diagnostics.push(
-                    Diagnostic::error("CD001", path, format!("cannot read the file: {e}"))
-                        .help("check that the file exists and that you may read it"),
-                );
-                continue;
-            }
-        };
-        let source = match Source::decode(path, &bytes) {
+        let source = match read_source(path) {
             Ok(s) => s,
             Err(d) => {
                 diagnostics.push(*d);
@@ -161,14 +151,14 @@ pub fn load(paths: &[PathBuf]) -> Loaded {
             }
         };
         match kind_of(&source) {
-            Some(Kind::Playbook) => match parse::<Playbook>(&source) {
+            Some(Kind::Playbook) => match parse_source::<Playbook>(&source) {
                 Ok(p) => playbooks.push(Entry {
                     value: Arc::new(p),
                     path: path.clone(),
                 }),
                 Err(d) => diagnostics.push(*d),
             },
-            Some(Kind::Scenario) => match parse::<Scenario>(&source) {
+            Some(Kind::Scenario) => match parse_source::<Scenario>(&source) {
                 Ok(s) => scenarios.push(Entry {
                     value: Arc::new(s),
                     path: path.clone(),
@@ -294,38 +284,24 @@ fn ron_options() -> ron::Options {
         .with_recursion_limit(MAX_NESTING)
 }
 
-/// Parses a file into `T`, or the diagnostic for the first error.
-fn parse<T: DeserializeOwned>(source: &Source) -> Result<T, Box<Diagnostic>> {
+/// Parses a file into `T`, or the diagnostic for the first error (with the
+/// content codes CD010–CD016 and did-you-mean hints).
+pub fn parse_source<T: DeserializeOwned>(source: &Source) -> Result<T, Box<Diagnostic>> {
     ron_options()
         .from_str::<T>(&source.text)
         .map_err(|e| Box::new(ron_diagnostic(source, e)))
 }
 
-/// Reads one RON file that is neither a playbook nor a scenario (the
-/// competition rules) the way content files are read: size, UTF-16, BOM,
-/// UTF-8 and CRLF handled, and a parse error as a [`Diagnostic`] that quotes
-/// the offending text. The source comes back too, to render or locate with.
-pub fn read_ron<T: DeserializeOwned>(
-    path: &Path,
-) -> Result<(T, Source), (Box<Diagnostic>, Option<Source>)> {
+/// Reads a file as every RON file here is read: size, UTF-16, BOM, UTF-8
+/// and CRLF handled, each problem a [`Diagnostic`].
+pub fn read_source(path: &Path) -> Result<Source, Box<Diagnostic>> {
     let bytes = std::fs::read(path).map_err(|e| {
-        let help = if e.kind() == std::io::ErrorKind::NotFound {
-            "check the path"
-        } else {
-            "check that you may read the file"
-        };
-        (
-            Box::new(
-                Diagnostic::error("CD001", path, format!("cannot read the file: {e}")).help(help),
-            ),
-            None,
+        Box::new(
+            Diagnostic::error("CD001", path, format!("cannot read the file: {e}"))
+                .help("check that the file exists and that you may read it"),
         )
     })?;
-    let source = Source::decode(path, &bytes).map_err(|d| (d, None))?;
-    match parse::<T>(&source) {
-        Ok(v) => Ok((v, source)),
-        Err(d) => Err((d, Some(source))),
-    }
+    Source::decode(path, &bytes)
 }
 
 /// Parses RON text as this crate's loader does (BOM and CRLF accepted,
