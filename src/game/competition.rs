@@ -86,13 +86,9 @@ fn load_rules(content_root: &std::path::Path) -> Result<Rules, String> {
     let path = content_root.join("competition").join("rules.ron");
     if path.exists() {
         crate::competition::rules::load_file(&path).map_err(|e| {
-            // One line per problem on screen: where, what, and the hint.
             e.diagnostics
                 .iter()
-                .map(|d| match &d.help {
-                    Some(h) => format!("{}: {} ({h})", d.location(), d.message),
-                    None => format!("{}: {}", d.location(), d.message),
-                })
+                .map(|d| super::content::diagnostic_text(d, content_root))
                 .collect::<Vec<_>>()
                 .join("\n")
         })

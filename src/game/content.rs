@@ -11,7 +11,7 @@ use bevy::prelude::*;
 
 use super::theme;
 use super::widgets;
-use crate::content::{self, Loaded};
+use crate::content::{self, Diagnostic, Loaded};
 
 #[derive(Resource)]
 pub struct ContentLibrary {
@@ -115,20 +115,7 @@ fn show_diagnostics(
         .iter()
         .filter(|d| d.is_error())
         .take(6)
-        .map(|d| {
-            let shown = d.file.strip_prefix(&lib.root).unwrap_or(&d.file);
-            let at = if d.line == 0 {
-                shown.display().to_string()
-            } else {
-                format!("{}:{}:{}", shown.display(), d.line, d.col)
-            };
-            let help = d
-                .help
-                .as_deref()
-                .map(|h| format!("\n    → {h}"))
-                .unwrap_or_default();
-            format!("[{}] {at}  {}{help}", d.code, d.message)
-        })
+        .map(|d| diagnostic_text(d, &lib.root))
         .collect();
     if errors.is_empty() {
         return;
@@ -161,4 +148,21 @@ fn show_diagnostics(
             ],
         )],
     ));
+}
+
+/// A diagnostic as the game shows it: code, where (relative to the content
+/// folder), what, and the hint on a line of its own.
+pub fn diagnostic_text(d: &Diagnostic, root: &Path) -> String {
+    let shown = d.file.strip_prefix(root).unwrap_or(&d.file);
+    let at = if d.line == 0 {
+        shown.display().to_string()
+    } else {
+        format!("{}:{}:{}", shown.display(), d.line, d.col)
+    };
+    let help = d
+        .help
+        .as_deref()
+        .map(|h| format!("\n    → {h}"))
+        .unwrap_or_default();
+    format!("[{}] {at}  {}{help}", d.code, d.message)
 }
