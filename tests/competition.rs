@@ -492,6 +492,23 @@ fn calldrill(dir: &std::path::Path, env: bool, args: &[&str]) -> Output {
     cmd.args(args).output().unwrap()
 }
 
+/// `calldrill report competition` for March 2026 (the month `played` uses),
+/// written to `out`.
+fn march_report(dir: &std::path::Path, out: &std::path::Path) -> Output {
+    calldrill(
+        dir,
+        false,
+        &[
+            "report",
+            "competition",
+            "--month",
+            "2026-03",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    )
+}
+
 fn out(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
@@ -608,18 +625,7 @@ fn verify_exits_0_when_intact_and_1_naming_an_edit_or_a_deletion() {
     // No awards are given from altered points: the report refuses, and
     // writes nothing.
     let refused = dir.join("report-of-edited");
-    let o = calldrill(
-        &dir,
-        false,
-        &[
-            "report",
-            "competition",
-            "--month",
-            "2026-03",
-            "--out",
-            refused.to_str().unwrap(),
-        ],
-    );
+    let o = march_report(&dir, &refused);
     assert_eq!(o.status.code(), Some(1), "{}", out(&o));
     assert!(err(&o).contains("calldrill verify"), "{}", err(&o));
     assert!(!refused.join("awards.csv").exists());
@@ -648,18 +654,7 @@ fn verify_exits_0_when_intact_and_1_naming_an_edit_or_a_deletion() {
     );
     // The rows left all read, but the chain is broken: still no report.
     let refused = dir2.join("report-of-deleted");
-    let o = calldrill(
-        &dir2,
-        false,
-        &[
-            "report",
-            "competition",
-            "--month",
-            "2026-03",
-            "--out",
-            refused.to_str().unwrap(),
-        ],
-    );
+    let o = march_report(&dir2, &refused);
     assert_eq!(o.status.code(), Some(1), "{}", out(&o));
     assert!(err(&o).contains("fail the hash chain check"), "{}", err(&o));
     assert!(err(&o).contains("calldrill verify"), "{}", err(&o));
@@ -720,18 +715,7 @@ fn the_competition_report_writes_csv_with_bom_and_png_charts() {
     let dir = temp("cli-report");
     let (_store, _id, c) = played(&dir);
     let report = dir.join("out");
-    let o = calldrill(
-        &dir,
-        false,
-        &[
-            "report",
-            "competition",
-            "--month",
-            "2026-03",
-            "--out",
-            report.to_str().unwrap(),
-        ],
-    );
+    let o = march_report(&dir, &report);
     assert!(o.status.success(), "{}{}", out(&o), err(&o));
     assert!(out(&o).contains("月度冠军"), "{}", out(&o));
 

@@ -704,23 +704,8 @@ fn a_text_drill_killed_halfway_keeps_every_answered_turn() {
 
 /// Runs calldrill with `args` on the data folder `dir`, feeding `input`.
 fn calldrill_with(dir: &std::path::Path, input: &str, args: &[&str]) -> std::process::Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_calldrill"))
-        .current_dir(common::root())
-        .args(args)
-        .arg("--data-dir")
-        .arg(dir)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
+    let dir = dir.to_str().unwrap();
+    common::calldrill(&[args, &["--data-dir", dir]].concat(), input)
 }
 
 #[test]

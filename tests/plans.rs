@@ -12,9 +12,6 @@
 
 mod common;
 
-use std::io::Write;
-use std::process::{Command, Stdio};
-
 use calldrill::drill::{Answer, Drill};
 use serde::{Deserialize, Serialize};
 
@@ -164,29 +161,21 @@ fn the_text_mode_binary_agrees_with_every_plan() {
             let Ok((want, typed)) = run(&lib, &plan) else {
                 continue;
             };
-            let mut child = Command::new(env!("CARGO_BIN_EXE_calldrill"))
-                .args([
+            let content = common::root().join("assets");
+            let seed = plan.seed.to_string();
+            let out = common::calldrill(
+                &[
                     "drill",
                     "--text",
                     "--scenario",
                     &plan.scenario,
                     "--seed",
-                    &plan.seed.to_string(),
-                ])
-                .arg("--content")
-                .arg(common::root().join("assets"))
-                .stdin(Stdio::piped())
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped())
-                .spawn()
-                .unwrap();
-            child
-                .stdin
-                .take()
-                .unwrap()
-                .write_all((typed.join("\n") + "\n").as_bytes())
-                .unwrap();
-            let out = child.wait_with_output().unwrap();
+                    &seed,
+                    "--content",
+                    content.to_str().unwrap(),
+                ],
+                &(typed.join("\n") + "\n"),
+            );
             let stdout = String::from_utf8_lossy(&out.stdout);
             let last = stdout.lines().last().unwrap_or("");
             let expected = format!(

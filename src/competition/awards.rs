@@ -504,24 +504,36 @@ mod tests {
         )
         .unwrap();
         for (i, (who, outcome, score, fatal)) in plays.iter().enumerate() {
-            let s = c.next_slot().unwrap();
-            c.record(RoundResult {
-                round: s.round,
-                team: s.team_name,
-                trainee: who.to_string(),
-                scenario: s.scenario,
-                seed: s.seed,
-                score: *score,
-                outcome: *outcome,
-                fatal: *fatal,
-                breaches: u32::from(*fatal),
-                total_response_ms: 200_000,
-                finished_at_ms: at_ms + i as i64 * 60_000,
-                answers: String::new(),
-            })
-            .unwrap();
+            let play = (*who, *outcome, *score, *fatal);
+            record(&mut c, play, 200_000, at_ms + i as i64 * 60_000);
         }
         c
+    }
+
+    /// Records the next slot's round: (trainee, outcome, score, fatal), with
+    /// its total response time and when it finished.
+    fn record(
+        c: &mut Competition,
+        (who, outcome, score, fatal): (&str, Ending, u32, bool),
+        total_response_ms: u64,
+        finished_at_ms: i64,
+    ) {
+        let s = c.next_slot().unwrap();
+        c.record(RoundResult {
+            round: s.round,
+            team: s.team_name,
+            trainee: who.to_string(),
+            scenario: s.scenario,
+            seed: s.seed,
+            score,
+            outcome,
+            fatal,
+            breaches: u32::from(fatal),
+            total_response_ms,
+            finished_at_ms,
+            answers: String::new(),
+        })
+        .unwrap();
     }
 
     fn get(awards: &[Award], kind: AwardKind) -> Option<&Award> {
@@ -624,22 +636,7 @@ mod tests {
         .unwrap();
         let at = days_from_civil(2024, 3, 5) * DAY;
         for (who, ms) in [("张三", 900_000), ("王五", 800_000)] {
-            let s = c.next_slot().unwrap();
-            c.record(RoundResult {
-                round: s.round,
-                team: s.team_name,
-                trainee: who.to_string(),
-                scenario: s.scenario,
-                seed: s.seed,
-                score: 80,
-                outcome: Ending::Callback,
-                fatal: false,
-                breaches: 0,
-                total_response_ms: ms,
-                finished_at_ms: at,
-                answers: String::new(),
-            })
-            .unwrap();
+            record(&mut c, (who, Ending::Callback, 80, false), ms, at);
         }
         let board = c.scoreboard();
         assert_eq!(board[0].points, board[1].points, "a tie on points");

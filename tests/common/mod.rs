@@ -1,7 +1,9 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+use std::io::Write;
 use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
 use std::sync::Arc;
 
 use calldrill::content::{self, Library};
@@ -11,6 +13,23 @@ use calldrill::scenario::{Flaw, Scenario};
 
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs the calldrill binary from the repository root with `args`, feeding
+/// `stdin`; `CALLDRILL_CONTENT` from the caller's environment is ignored.
+pub fn calldrill(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_calldrill"))
+        .args(args)
+        .current_dir(root())
+        .env_remove("CALLDRILL_CONTENT")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The child may exit before reading everything; that is fine.
+    let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
+    child.wait_with_output().unwrap()
 }
 
 pub fn library(path: &str) -> Library {
